@@ -1,0 +1,8 @@
+export {
+  insertParameter,
+  invalidateParameterCache,
+  listParameters,
+  loadParameterValues,
+  loadRuleParameters,
+  type ParameterRow,
+} from './parameters.repository.ts';

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { intakeRoutes } from './intake/index.ts';
+import type { AppContext } from './platform/app.ts';
+import { createHttpApp, type HttpApp } from './platform/http.ts';
+import { operatorAuth } from './platform/operator-auth.ts';
+
+/** The HTTP face of the system: /health, OpenAPI at /docs, operator API under /api/v1. */
+export async function buildServer(
+  ctx: AppContext,
+  options: { logger?: boolean | object } = {},
+): Promise<HttpApp> {
+  const app = await createHttpApp(options);
+  const deps = { database: ctx.database, clock: ctx.clock };
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database reachability',
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.literal('ok'), time: z.string() }),
+          503: z.object({ status: z.literal('degraded'), database: z.string(), time: z.string() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const time = ctx.clock.now().toISOString();
+      try {
+        await sql`SELECT 1`.execute(ctx.database.db);
+        return reply.status(200).send({ status: 'ok' as const, database: 'ok' as const, time });
+      } catch (e) {
+        return reply.status(503).send({ status: 'degraded' as const, database: (e as Error).message, time });
+      }
+    },
+  );
+
+  await app.register(async (scope: HttpApp) => {
+    scope.addHook('onRequest', operatorAuth(ctx.database.db, ctx.config.operatorApiKey));
+    await intakeRoutes(scope, deps);
+  });
+  return app;
+}

@@ -66,25 +66,48 @@ export async function metersOfAccount(db: Executor, accountId: number): Promise<
   return r.rows;
 }
 
-/** Serialises all submissions for one meter (rule 7 and consistent history under concurrency). */
-export async function lockMeter(db: Executor, meterId: number): Promise<void> {
-  await sql`SELECT 1 FROM meter WHERE id = ${meterId} FOR UPDATE`.execute(db);
+const METER_JSON = sql`json_build_object(
+  'id', m.id, 'serial', m.serial, 'model', m.model, 'accountId', m.account_id, 'zones', m.zones, 'digits', m.digits,
+  'decimals', m.decimals, 'status', m.status, 'commissionedOn', m.commissioned_on,
+  'nextVerificationOn', m.next_verification_on, 'initialValuesWh', m.initial_values_wh, 'smart', m.smart)`;
+
+/** The account by number with its individual meters (in service first), in one round trip. */
+export async function findAccountWithMeters(
+  db: Executor,
+  number: string,
+): Promise<{ account: AccountRow; meters: MeterRow[] } | undefined> {
+  const r = await sql<AccountRow & { meters: MeterRow[] }>`
+    SELECT acc.*, coalesce((
+      SELECT json_agg(${METER_JSON} ORDER BY (m.status = 'removed'), m.installed_on DESC, m.id DESC)
+      FROM meter m WHERE m.account_id = acc.id), '[]') AS meters
+    FROM (${ACCOUNT_SELECT} WHERE a.number = ${number}) acc`.execute(db);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const { meters, ...account } = row;
+  return { account, meters };
 }
 
-/** Accepted readings that count for their periods: the latest accepted regular/control reading per period. */
-export async function effectiveHistory(db: Executor, meterId: number): Promise<HistoryPoint[]> {
-  const r = await sql<HistoryPoint>`
-    SELECT DISTINCT ON (period) id, period, taken_at AS "takenAt", values_wh AS "valuesWh"
-    FROM reading
-    WHERE meter_id = ${meterId} AND status = 'accepted' AND kind IN ('regular', 'control')
-    ORDER BY period, id DESC`.execute(db);
-  return r.rows;
-}
-
-export async function lastClosedPeriod(db: Executor, regionCode: string): Promise<string | undefined> {
-  const r = await sql<{ period: string | null }>`
-    SELECT max(period) AS period FROM billing_period WHERE region_code = ${regionCode}`.execute(db);
-  return r.rows[0]?.period ?? undefined;
+/**
+ * Locks the meter (serialising all submissions for it: rule 7 and a consistent history under concurrency),
+ * then reads everything the decision needs: history, the last closed period, the new reading's id.
+ * One round trip: see migrations/0003_intake_lock.sql.
+ */
+export async function lockMeterForDecision(
+  db: Executor,
+  meterId: number,
+  regionCode: string,
+): Promise<{ history: HistoryPoint[]; lastClosedPeriod: string | undefined; nextId: number }> {
+  const r = await sql<{
+    history: { id: number; period: string; takenAt: string; valuesWh: number[] }[];
+    closed: string | null;
+    next_id: number;
+  }>`SELECT closed, next_id, history FROM intake_lock_meter(${meterId}, ${regionCode})`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    history: row.history.map((h) => ({ ...h, takenAt: new Date(h.takenAt) })),
+    lastClosedPeriod: row.closed ?? undefined,
+    nextId: row.next_id,
+  };
 }
 
 export interface StoredReply {
@@ -121,14 +144,6 @@ export interface NewReading {
   billedInPeriod: string | null;
   status: 'accepted' | 'held' | 'rejected';
   reasonCode: string | null;
-}
-
-/** Reserves the id of the next reading, so that the stored reply can name it in the same INSERT. */
-export async function nextReadingId(db: Executor): Promise<number> {
-  const r = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('reading', 'id')) AS id`.execute(
-    db,
-  );
-  return r.rows[0]!.id;
 }
 
 /** Appends a reading; `reply` is the answer given to the channel, returned again on a repeated message. */

@@ -19,18 +19,15 @@ import { type Db, PgError, pgErrorCode } from '../platform/database.ts';
 import { loadRuleParameters } from '../registry/index.ts';
 import {
   type AccountRow,
-  effectiveHistory,
   findAccountById,
-  findAccountByNumber,
   findAccountsByPhone,
+  findAccountWithMeters,
   findByExternalId,
   findMeterBySerial,
   insertReading,
-  lastClosedPeriod,
-  lockMeter,
+  lockMeterForDecision,
   type MeterRow,
   metersOfAccount,
-  nextReadingId,
 } from './intake.repository.ts';
 import { type ReadingSubmission, readingSubmissionSchema } from './intake.schemas.ts';
 import { outcomeMessage } from './intake-messages.ts';
@@ -78,12 +75,9 @@ export async function submitReading(deps: IntakeDeps, input: ReadingSubmission):
 
   try {
     return await deps.db.transaction().execute(async (tx) => {
-      await lockMeter(tx, meter.id);
-      if (s.externalId !== undefined) {
-        const seen = await findByExternalId(tx, s.channel, s.externalId);
-        if (seen) return repeatAnswer(seen.requestHash, hash, seen.reply, s.channel);
-      }
-      const history = await effectiveHistory(tx, meter.id);
+      // A repeat racing this one is caught by the unique (channel, external_id) key below.
+      const facts = await lockMeterForDecision(tx, meter.id, account.regionCode);
+      const history = facts.history;
       const decisionInput = {
         meter,
         valuesWh: values.value,
@@ -92,12 +86,12 @@ export async function submitReading(deps: IntakeDeps, input: ReadingSubmission):
         timeZone: account.timeZone,
         params,
         history,
-        lastClosedPeriod: await lastClosedPeriod(tx, account.regionCode),
+        lastClosedPeriod: facts.lastClosedPeriod,
       };
       const probe = decideReading({ ...decisionInput, sameperiodReadingId: undefined });
       const same = history.find((h) => h.period === probe.counted.period);
       const decision = same ? decideReading({ ...decisionInput, sameperiodReadingId: same.id }) : probe;
-      const id = await nextReadingId(tx);
+      const id = facts.nextId;
       const result = decidedResult(
         id,
         s.channel,
@@ -157,9 +151,12 @@ async function identify(
   s: { account?: string | undefined; phone?: string | undefined; meter?: string | undefined },
 ): Promise<Identified> {
   let account: AccountRow | undefined;
+  let accountMeters: MeterRow[] | undefined;
   if (s.account !== undefined) {
-    account = await findAccountByNumber(db, s.account);
-    if (!account) return { ok: false, reason: 'ACCOUNT_NOT_FOUND', params: { account: s.account } };
+    const found = await findAccountWithMeters(db, s.account);
+    if (!found) return { ok: false, reason: 'ACCOUNT_NOT_FOUND', params: { account: s.account } };
+    account = found.account;
+    accountMeters = found.meters;
   } else if (s.phone !== undefined) {
     const found = await findAccountsByPhone(db, s.phone);
     if (found.length === 0 && s.meter === undefined) return { ok: false, reason: 'PHONE_NOT_LINKED' };
@@ -178,7 +175,7 @@ async function identify(
   }
   if (!account) return { ok: false, reason: 'ACCOUNT_NOT_FOUND' };
   if (!meter) {
-    const meters = await metersOfAccount(db, account.id);
+    const meters = accountMeters ?? (await metersOfAccount(db, account.id));
     const inService = meters.filter((m) => m.status !== 'removed');
     if (inService.length > 1) return { ok: false, reason: 'METER_REQUIRED', account };
     meter = inService[0] ?? meters[0];

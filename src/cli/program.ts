@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import type { AppContext } from '../platform/app.ts';
 import { type CliContext, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './cli-context.ts';
 import { registerReadingsCommands } from './commands/readings.command.ts';
+import { registerRegistryCommands } from './commands/registry.command.ts';
+import { registerRegistryIoCommands } from './commands/registry-io.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 
 /** Builds the `abonent` command tree over a context (tests pass their own). */
@@ -12,6 +14,8 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   registerSystemCommands(program, ctx);
   registerReadingsCommands(program, ctx);
+  registerRegistryCommands(program, ctx);
+  registerRegistryIoCommands(program, ctx);
   return program;
 }
 

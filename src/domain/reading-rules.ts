@@ -11,7 +11,7 @@ import {
   periodOfDate,
   periodsBetween,
 } from './period.ts';
-import { type CountedPeriod, countedPeriod } from './readings-window.ts';
+import { billingPeriodFor, type CountedPeriod, countedPeriod } from './readings-window.ts';
 import { parseRegisterValue, registerModulusWh, type ValueProblem } from './register-value.ts';
 
 /**
@@ -148,7 +148,7 @@ export interface DecisionInput {
   channel: string;
   timeZone: string;
   params: RuleParameters;
-  /** Accepted readings that count for their periods, any order. */
+  /** Accepted readings that count for their periods, any order; several per period allowed (the latest id wins). */
   history: HistoryPoint[];
   /** The accepted reading already counted for the same period, if any (rule 7). */
   sameperiodReadingId: number | undefined;
@@ -185,7 +185,7 @@ export function decideReading(input: DecisionInput): Decision {
   // Rule 3: the counted period by the window in the region's local time.
   const counted = countedPeriod(takenOn, p.readingsWindow);
   const period = counted.period;
-  const history = [...input.history].sort((a, b) => comparePeriods(a.period, b.period));
+  const history = latestPerPeriod(input.history);
   const act: HistoryPoint = {
     id: 0,
     period: periodOfDate(parseLocalDate(meter.commissionedOn ?? formatLocalDate(takenOn))),
@@ -198,13 +198,12 @@ export function decideReading(input: DecisionInput): Decision {
   const months = Math.max(1, periodsBetween(baseline.period, period));
   const modulus = registerModulusWh(meter);
   const average = monthlyAverage([act, ...earlier], p.averagePeriods, p.averageMinPeriods, modulus);
-  const closed = input.lastClosedPeriod !== undefined && comparePeriods(period, input.lastClosedPeriod) <= 0;
-  const billedInPeriod = closed ? addPeriods(input.lastClosedPeriod as Period, 1) : period;
+  const { billedInPeriod, recalculation } = billingPeriodFor(period, input.lastClosedPeriod);
 
   const base = {
     counted,
     billedInPeriod,
-    recalculation: closed,
+    recalculation,
     replacesReadingId: input.sameperiodReadingId,
     previous: {
       period: baseline.period,
@@ -310,6 +309,16 @@ export function decideReading(input: DecisionInput): Decision {
     consumptionWh: consumption,
     rollover,
   };
+}
+
+/** One point per period: the latest accepted reading of the period (of any kind), in period order. */
+export function latestPerPeriod(points: HistoryPoint[]): HistoryPoint[] {
+  const byPeriod = new Map<Period, HistoryPoint>();
+  for (const p of points) {
+    const seen = byPeriod.get(p.period);
+    if (!seen || p.id > seen.id) byPeriod.set(p.period, p);
+  }
+  return [...byPeriod.values()].sort((a, b) => comparePeriods(a.period, b.period));
 }
 
 /**

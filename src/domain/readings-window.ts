@@ -1,4 +1,12 @@
-import { addPeriods, daysInMonth, type LocalDate, makePeriod, type Period, parsePeriod } from './period.ts';
+import {
+  addPeriods,
+  comparePeriods,
+  daysInMonth,
+  type LocalDate,
+  makePeriod,
+  type Period,
+  parsePeriod,
+} from './period.ts';
 
 /**
  * The readings window (domain.md §4.3): days `fromDay`–`toDay` of a month, in the region's local time,
@@ -67,4 +75,16 @@ export function windowBounds(
   const { year, month } = parsePeriod(heldIn);
   const win = windowInMonth(w, year, month);
   return { windowOpens: { year, month, day: win.from }, windowCloses: { year, month, day: win.to } };
+}
+
+/**
+ * §4.8: a reading for a period already billed (at or before `lastClosedPeriod`) goes into the next open
+ * bill as a recalculation; otherwise into the bill of its own period.
+ */
+export function billingPeriodFor(
+  period: Period,
+  lastClosedPeriod: Period | undefined,
+): { billedInPeriod: Period; recalculation: boolean } {
+  const closed = lastClosedPeriod !== undefined && comparePeriods(period, lastClosedPeriod) <= 0;
+  return { billedInPeriod: closed ? addPeriods(lastClosedPeriod, 1) : period, recalculation: closed };
 }

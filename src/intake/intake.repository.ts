@@ -96,9 +96,19 @@ export async function lockMeterForDecision(
   db: Executor,
   meterId: number,
   regionCode: string,
-): Promise<{ history: HistoryPoint[]; lastClosedPeriod: string | undefined; nextId: number }> {
+): Promise<{
+  history: (HistoryPoint & { kind: 'regular' | 'control' })[];
+  lastClosedPeriod: string | undefined;
+  nextId: number;
+}> {
   const r = await sql<{
-    history: { id: number; period: string; takenAt: string; valuesWh: number[] }[];
+    history: {
+      id: number;
+      period: string;
+      kind: 'regular' | 'control';
+      takenAt: string;
+      valuesWh: number[];
+    }[];
     closed: string | null;
     next_id: number;
   }>`SELECT closed, next_id, history FROM intake_lock_meter(${meterId}, ${regionCode})`.execute(db);

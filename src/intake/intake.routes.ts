@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/database.ts';
-import { ApiError, type HttpApp } from '../platform/http.ts';
+import { ApiError, errorBody, type HttpApp, requestLang } from '../platform/http.ts';
 import { readingSubmissionSchema } from './intake.schemas.ts';
 import { IntakeInputError, submitReading } from './intake.service.ts';
 import type { IntakeResult } from './intake-result.ts';
@@ -55,7 +55,7 @@ export async function intakeRoutes(app: HttpApp, deps: { database: Database; clo
       const status = statusOf(result);
       const error =
         status >= 400 && result.reason
-          ? { error: { code: result.reason.code, message: result.message, messageEn: result.messageEn } }
+          ? errorBody(result.reason.code, result.message, result.messageEn, undefined, requestLang(request))
           : {};
       return reply.status(status).send({ ...result, ...error });
     },

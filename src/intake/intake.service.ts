@@ -89,7 +89,7 @@ export async function submitReading(deps: IntakeDeps, input: ReadingSubmission):
         lastClosedPeriod: facts.lastClosedPeriod,
       };
       const probe = decideReading({ ...decisionInput, sameperiodReadingId: undefined });
-      const same = history.find((h) => h.period === probe.counted.period);
+      const same = history.find((h) => h.period === probe.counted.period && h.kind === s.kind);
       const decision = same ? decideReading({ ...decisionInput, sameperiodReadingId: same.id }) : probe;
       const id = facts.nextId;
       const result = decidedResult(

@@ -13,6 +13,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Lang, pickLang } from '../i18n/format.ts';
+
+// Users see Russian: zod's own messages (wrong type, too short, …) in Russian too.
+z.config(z.locales.ru());
 
 export type HttpApp = FastifyInstance<
   // biome-ignore lint/suspicious/noExplicitAny: Fastify's default server generics
@@ -70,6 +75,7 @@ export async function createHttpApp(options: { logger?: boolean | object } = {})
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const errorBody = localizedErrorBody(request);
     if (error instanceof ApiError) {
       return reply
         .status(error.status)
@@ -93,13 +99,14 @@ export async function createHttpApp(options: { logger?: boolean | object } = {})
         );
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? MAX_BODY_BYTES;
       return reply
         .status(413)
         .send(
           errorBody(
             'BODY_TOO_LARGE',
-            `Тело запроса больше ${MAX_BODY_BYTES} байт.`,
-            `The body exceeds ${MAX_BODY_BYTES} bytes.`,
+            `Тело запроса больше ${limit} байт.`,
+            `The body exceeds ${limit} bytes.`,
           ),
         );
     }
@@ -123,7 +130,7 @@ export async function createHttpApp(options: { logger?: boolean | object } = {})
     reply
       .status(404)
       .send(
-        errorBody(
+        localizedErrorBody(request)(
           'NOT_FOUND',
           `Адрес ${request.method} ${request.url} не найден.`,
           `No route ${request.method} ${request.url}.`,
@@ -133,6 +140,31 @@ export async function createHttpApp(options: { logger?: boolean | object } = {})
   return app;
 }
 
-export function errorBody(code: string, message: string, messageEn: string, details?: unknown): ApiErrorBody {
-  return { error: { code, message, messageEn, ...(details === undefined ? {} : { details }) } };
+/** `message` is Russian unless the client asks for English (Accept-Language: en or ?lang=en); `messageEn` always English. */
+export function errorBody(
+  code: string,
+  message: string,
+  messageEn: string,
+  details?: unknown,
+  lang: Lang = 'ru',
+): ApiErrorBody {
+  return {
+    error: {
+      code,
+      message: lang === 'en' ? messageEn : message,
+      messageEn,
+      ...(details === undefined ? {} : { details }),
+    },
+  };
+}
+
+export function requestLang(request: FastifyRequest): Lang {
+  const q = (request.query as { lang?: unknown } | undefined)?.lang;
+  return pickLang(typeof q === 'string' ? q : request.headers['accept-language']);
+}
+
+function localizedErrorBody(request: FastifyRequest) {
+  const lang = requestLang(request);
+  return (code: string, message: string, messageEn: string, details?: unknown) =>
+    errorBody(code, message, messageEn, details, lang);
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import { errorBody } from './http.ts';
+import { errorBody, requestLang } from './http.ts';
 
 /** The key printed for the demo city; stored (hashed) only when the demo city is loaded. */
 export const DEMO_OPERATOR_KEY = 'demo-operator-key';
@@ -49,6 +49,8 @@ export function operatorAuth(db: Db, envKey: string | undefined) {
             'AUTH_REQUIRED',
             'Нужен ключ оператора: заголовок Authorization: Bearer <ключ>.',
             'An operator key is required: Authorization: Bearer <key>.',
+            undefined,
+            requestLang(request),
           ),
         );
     }
@@ -61,7 +63,15 @@ export function operatorAuth(db: Db, envKey: string | undefined) {
     }
     return reply
       .status(401)
-      .send(errorBody('AUTH_INVALID', 'Ключ оператора не действителен.', 'The operator key is not valid.'));
+      .send(
+        errorBody(
+          'AUTH_INVALID',
+          'Ключ оператора не действителен.',
+          'The operator key is not valid.',
+          undefined,
+          requestLang(request),
+        ),
+      );
   };
 }
 

@@ -1,3 +1,6 @@
+export { type AccountCard, accountCard } from './account.service.ts';
+export { showMeter } from './meter.service.ts';
+export type { MeterView } from './meter-view.ts';
 export {
   insertParameter,
   invalidateParameterCache,
@@ -6,3 +9,12 @@ export {
   loadRuleParameters,
   type ParameterRow,
 } from './parameters.repository.ts';
+export { registryRoutes } from './registry.routes.ts';
+export {
+  exportCsv,
+  exportRegistry,
+  exportRegistryText,
+  unknownHouseCodes,
+} from './registry-export.service.ts';
+export { importRegistry, importRegistryText } from './registry-import.service.ts';
+export { registryIoRoutes } from './registry-io.routes.ts';

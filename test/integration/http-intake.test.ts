@@ -160,7 +160,7 @@ describe('HTTP: POST /api/v1/readings', () => {
       headers: { ...auth(), 'accept-language': 'en' },
       payload: { account: '5555555555', values: ['1'] },
     });
-    expect(r.json().error.messageEn).toContain('Account not found');
+    expect(r.json().error.message).toContain('Account not found');
   });
 
   it('lists the history with statuses', async () => {

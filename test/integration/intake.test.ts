@@ -218,6 +218,34 @@ describe('submitReading on PostgreSQL (domain.md §4)', () => {
     expect(late.period).toBe('2026-12');
   });
 
+  it('a control reading by an inspector is a fact of its own kind: not replaced by the subscriber, but the baseline', async () => {
+    const a = await addAccount(t.db);
+    await submitReading(at('2026-09-20T10:00:00Z'), { account: a.number, values: ['100'] });
+    const control = await submitReading(at('2026-10-10T10:00:00Z'), {
+      account: a.number,
+      values: ['180'],
+      channel: 'inspector',
+      kind: 'control',
+    });
+    expect(control).toMatchObject({ outcome: 'accepted', period: '2026-10' });
+    const own = await submitReading(at('2026-10-20T10:00:00Z'), {
+      account: a.number,
+      values: ['190'],
+      channel: 'sms',
+    });
+    expect(own).toMatchObject({ outcome: 'accepted', replacesReadingId: undefined });
+    const rows = await sql<{ kind: string; effective_status: string }>`
+      SELECT kind, effective_status FROM reading_effective WHERE meter_id = ${a.meterId} AND period = '2026-10'
+      ORDER BY id`.execute(t.db);
+    expect(rows.rows).toEqual([
+      { kind: 'control', effective_status: 'accepted' },
+      { kind: 'regular', effective_status: 'accepted' },
+    ]);
+    // November is judged against the latest accepted reading of October, whatever its kind.
+    const nov = await submitReading(at('2026-11-20T10:00:00Z'), { account: a.number, values: ['185'] });
+    expect(nov).toMatchObject({ outcome: 'rejected', reason: { code: 'LOWER_THAN_PREVIOUS' } });
+  });
+
   it('holds an implausible consumption for review', async () => {
     const a = await addAccount(t.db, { commissionedOn: '2026-06-01' });
     for (const [month, v] of [

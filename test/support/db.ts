@@ -15,7 +15,7 @@ export interface TestDatabase extends Database {
 export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('pgTemplate');
-  const name = `abonent_test_${randomBytes(5).toString('hex')}`;
+  const name = `${inject('pgRunTag')}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,15 +15,17 @@ export default async function setup(project: TestProject) {
   let stopServer: (() => Promise<void>) | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const server = await startEmbeddedPostgres(
-      path.join(os.tmpdir(), 'abonent-test-pg'),
-      Number(process.env.ABONENT_TEST_PG_PORT || 54339),
-      'postgres',
-    );
+    // A folder and port of this run's own, so that parallel runs never touch each other's server.
+    const dir = path.join(os.tmpdir(), `abonent-test-pg-${process.pid}`);
+    const server = await startEmbeddedPostgres(dir, await freePort(), 'postgres');
     adminUrl = server.url;
-    stopServer = server.stop;
+    stopServer = async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
-  const template = `abonent_test_tpl_${process.pid}`;
+  const runTag = `abonent_test_${process.pid}`;
+  const template = `${runTag}_tpl`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${template}`);
@@ -33,11 +37,13 @@ export default async function setup(project: TestProject) {
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);
+  project.provide('pgRunTag', runTag);
 
   return async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    const left = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'abonent_test_%'`);
+    // Only this run's databases: another run may be using its own at the same time.
+    const left = await c.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${runTag}\\_%`]);
     for (const r of left.rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
     await c.end();
     if (stopServer) await stopServer();
@@ -54,5 +60,17 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     pgTemplate: string;
+    pgRunTag: string;
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

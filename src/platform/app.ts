@@ -33,7 +33,7 @@ export async function openApp(options: OpenOptions = {}): Promise<AppContext> {
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
     const server = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, 'abonent', (m) => {
-      if (/ERROR|FATAL|PANIC|initialising|orphan/.test(m)) log(m);
+      if (/ERROR|FATAL|PANIC|initialising|orphan/.test(m) && !/due to administrator command/.test(m)) log(m);
     });
     url = server.url;
     stopEmbedded = server.stop;

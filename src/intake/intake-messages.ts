@@ -26,7 +26,8 @@ export function outcomeMessage(r: IntakeResult, lang: Lang): string {
         ? `Показания ${values} за ${period} получены.`
         : `Показания ${values} приняты за ${period}. Расход с прошлых показаний: ${formatKwh(used)} кВт·ч.`,
     );
-    if (r.replacesReadingId && r.outcome === 'accepted') parts.push('Они заменяют показания, переданные ранее за этот период.');
+    if (r.replacesReadingId && r.outcome === 'accepted')
+      parts.push('Они заменяют показания, переданные ранее за этот период.');
     if (r.rollover) parts.push('Учтён переход счётчика через ноль.');
     if (r.outcome === 'held') parts.push(reasonMessage('HIGH_CONSUMPTION', {}, lang));
     else if (r.recalculation) {
@@ -40,7 +41,8 @@ export function outcomeMessage(r: IntakeResult, lang: Lang): string {
         ? `Reading ${values} for ${period} received.`
         : `Reading ${values} accepted for ${period}. Consumption since the previous reading: ${formatKwh(used)} kWh.`,
     );
-    if (r.replacesReadingId && r.outcome === 'accepted') parts.push('It replaces the reading submitted earlier for this period.');
+    if (r.replacesReadingId && r.outcome === 'accepted')
+      parts.push('It replaces the reading submitted earlier for this period.');
     if (r.rollover) parts.push('The meter rolled over past zero.');
     if (r.outcome === 'held') parts.push(reasonMessage('HIGH_CONSUMPTION', {}, lang));
     else if (r.recalculation) {

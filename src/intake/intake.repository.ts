@@ -71,20 +71,30 @@ const METER_JSON = sql`json_build_object(
   'decimals', m.decimals, 'status', m.status, 'commissionedOn', m.commissioned_on,
   'nextVerificationOn', m.next_verification_on, 'initialValuesWh', m.initial_values_wh, 'smart', m.smart)`;
 
-/** The account by number with its individual meters (in service first), in one round trip. */
+/**
+ * The account by number with its individual meters (in service first) and, when the message has an
+ * external id, the stored answer to an earlier delivery of it — all in one round trip.
+ */
 export async function findAccountWithMeters(
   db: Executor,
   number: string,
-): Promise<{ account: AccountRow; meters: MeterRow[] } | undefined> {
-  const r = await sql<AccountRow & { meters: MeterRow[] }>`
+  message?: { channel: string; externalId: string },
+): Promise<{ account: AccountRow; meters: MeterRow[]; seen: StoredReply | undefined } | undefined> {
+  const r = await sql<AccountRow & { meters: MeterRow[]; seen: StoredReply | null }>`
     SELECT acc.*, coalesce((
       SELECT json_agg(${METER_JSON} ORDER BY (m.status = 'removed'), m.installed_on DESC, m.id DESC)
-      FROM meter m WHERE m.account_id = acc.id), '[]') AS meters
+      FROM meter m WHERE m.account_id = acc.id), '[]') AS meters,
+      ${
+        message
+          ? sql`(SELECT json_build_object('id', id, 'requestHash', request_hash, 'reply', reply) FROM reading
+                 WHERE channel = ${message.channel} AND external_id = ${message.externalId})`
+          : sql`NULL::json`
+      } AS seen
     FROM (${ACCOUNT_SELECT} WHERE a.number = ${number}) acc`.execute(db);
   const row = r.rows[0];
   if (!row) return undefined;
-  const { meters, ...account } = row;
-  return { account, meters };
+  const { meters, seen, ...account } = row;
+  return { account, meters, seen: seen ?? undefined };
 }
 
 /**

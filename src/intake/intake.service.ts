@@ -28,6 +28,7 @@ import {
   lockMeterForDecision,
   type MeterRow,
   metersOfAccount,
+  type StoredReply,
 } from './intake.repository.ts';
 import { type ReadingSubmission, readingSubmissionSchema } from './intake.schemas.ts';
 import { outcomeMessage } from './intake-messages.ts';
@@ -54,12 +55,15 @@ export async function submitReading(deps: IntakeDeps, input: ReadingSubmission):
   const now = deps.clock.now();
   const hash = requestHash(s);
 
-  if (s.externalId !== undefined) {
-    const seen = await findByExternalId(deps.db, s.channel, s.externalId);
+  const message = s.externalId !== undefined ? { channel: s.channel, externalId: s.externalId } : undefined;
+  // A repeat of a delivered message gets the first answer, whatever has changed since (rule 7).
+  // Identified by account number, the stored answer comes with the account in one round trip.
+  if (message && s.account === undefined) {
+    const seen = await findByExternalId(deps.db, message.channel, message.externalId);
     if (seen) return repeatAnswer(seen.requestHash, hash, seen.reply, s.channel);
   }
-
-  const who = await identify(deps.db, s);
+  const who = await identify(deps.db, s, message);
+  if (who.seen) return repeatAnswer(who.seen.requestHash, hash, who.seen.reply, s.channel);
   if (!who.ok) return invalid(s.channel, who.reason, who.params ?? {}, who.account);
   const { account, meter } = who.value;
   const takenAt = s.takenAt ? new Date(s.takenAt) : now;
@@ -143,18 +147,31 @@ export class IntakeInputError extends Error {
   readonly code = 'VALIDATION_FAILED';
 }
 
-type Identified = Check<{ account: AccountRow; meter: MeterRow }> & { account?: AccountRow };
+type Identified = Check<{ account: AccountRow; meter: MeterRow }> & {
+  account?: AccountRow;
+  seen?: StoredReply;
+};
 
 /** Rule 1: identification by account number, linked phone or meter serial; the meter belongs to the account. */
 async function identify(
   db: Db,
   s: { account?: string | undefined; phone?: string | undefined; meter?: string | undefined },
+  message: { channel: string; externalId: string } | undefined,
 ): Promise<Identified> {
   let account: AccountRow | undefined;
   let accountMeters: MeterRow[] | undefined;
   if (s.account !== undefined) {
-    const found = await findAccountWithMeters(db, s.account);
-    if (!found) return { ok: false, reason: 'ACCOUNT_NOT_FOUND', params: { account: s.account } };
+    const found = await findAccountWithMeters(db, s.account, message);
+    if (found?.seen) return { ok: false, reason: 'ACCOUNT_NOT_FOUND', seen: found.seen };
+    if (!found) {
+      const seen = message && (await findByExternalId(db, message.channel, message.externalId));
+      return {
+        ok: false,
+        reason: 'ACCOUNT_NOT_FOUND',
+        params: { account: s.account },
+        seen: seen || undefined,
+      };
+    }
     account = found.account;
     accountMeters = found.meters;
   } else if (s.phone !== undefined) {

@@ -4,6 +4,7 @@ import { type CliContext, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK }
 import { registerReadingsCommands } from './commands/readings.command.ts';
 import { registerRegistryCommands } from './commands/registry.command.ts';
 import { registerRegistryIoCommands } from './commands/registry-io.command.ts';
+import { registerSeedCommand } from './commands/seed.command.ts';
 import { registerSystemCommands } from './commands/system.command.ts';
 
 /** Builds the `abonent` command tree over a context (tests pass their own). */
@@ -16,6 +17,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerReadingsCommands(program, ctx);
   registerRegistryCommands(program, ctx);
   registerRegistryIoCommands(program, ctx);
+  registerSeedCommand(program, ctx);
   return program;
 }
 

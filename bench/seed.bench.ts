@@ -7,11 +7,13 @@ import { type BenchContext, type BenchResult, timed } from './harness.ts';
 /**
  * `npm run bench -- seed`: the demo city generator (accounts with houses, premises, phones, meters and a
  * year of readings, all through COPY) against a raw COPY of as many plain account-like rows into an
- * unindexed table, measured in the same run on the same server. SEED_BENCH_ACCOUNTS sets the size.
+ * unindexed table, measured in the same run on the same server. SEED_BENCH_ACCOUNTS sets the size,
+ * SEED_BENCH_WRITERS the number of concurrent COPY connections.
  */
 export default async function seedBench(ctx: BenchContext): Promise<BenchResult> {
   const accounts = Number(process.env.SEED_BENCH_ACCOUNTS || 100_000);
-  if (!Number.isInteger(accounts) || accounts < 1) throw new Error('SEED_BENCH_ACCOUNTS must be a positive integer');
+  if (!Number.isInteger(accounts) || accounts < 1)
+    throw new Error('SEED_BENCH_ACCOUNTS must be a positive integer');
   const { pool } = ctx.database;
 
   // Baseline: the cheapest way to put N account-like rows into PostgreSQL.
@@ -21,14 +23,19 @@ export default async function seedBench(ctx: BenchContext): Promise<BenchResult>
   const baselineSeconds = await timed(async () => {
     const client = await pool.connect();
     try {
-      await pipeline(Readable.from(plainRows(accounts)), client.query(copyFrom('COPY bench_plain_account FROM STDIN')));
+      await pipeline(
+        Readable.from(plainRows(accounts)),
+        client.query(copyFrom('COPY bench_plain_account FROM STDIN')),
+      );
     } finally {
       client.release();
     }
   });
   await pool.query('DROP TABLE bench_plain_account');
   const baseline = accounts / baselineSeconds;
-  ctx.log(`baseline: raw COPY of ${accounts.toLocaleString('en')} plain rows in ${baselineSeconds.toFixed(2)} s = ${Math.round(baseline).toLocaleString('en')} rows/s`);
+  ctx.log(
+    `baseline: raw COPY of ${accounts.toLocaleString('en')} plain rows in ${baselineSeconds.toFixed(2)} s = ${Math.round(baseline).toLocaleString('en')} rows/s`,
+  );
 
   let nextLog = 0.1;
   const t0 = performance.now();
@@ -36,11 +43,14 @@ export default async function seedBench(ctx: BenchContext): Promise<BenchResult>
     accounts,
     seed: 1,
     now: new Date('2026-03-20T09:00:00Z'),
+    writers: process.env.SEED_BENCH_WRITERS ? Number(process.env.SEED_BENCH_WRITERS) : undefined,
     onProgress: (done, total) => {
       if (done / total + 1e-9 < nextLog && done < total) return;
       nextLog = Math.floor((done / total) * 10) / 10 + 0.1;
       const s = (performance.now() - t0) / 1000;
-      ctx.log(`seed: ${done.toLocaleString('en')}/${total.toLocaleString('en')} accounts, ${s.toFixed(1)} s, ${Math.round(done / s).toLocaleString('en')} accounts/s`);
+      ctx.log(
+        `seed: ${done.toLocaleString('en')}/${total.toLocaleString('en')} accounts, ${s.toFixed(1)} s, ${Math.round(done / s).toLocaleString('en')} accounts/s`,
+      );
     },
   });
   const value = summary.accounts / summary.seconds;

@@ -127,7 +127,11 @@ export function buildRegionCalendar(
 }
 
 /** Accrual month index and fraction of it elapsed at `seconds` after 00:00 local of `day`. */
-export function accrualPoint(cal: RegionCalendar, day: number, seconds: number): { month: number; frac: number } {
+export function accrualPoint(
+  cal: RegionCalendar,
+  day: number,
+  seconds: number,
+): { month: number; frac: number } {
   const i = day - cal.originDay;
   const month = cal.monthOfDay[i]!;
   return { month, frac: (cal.dayOfMonth0[i]! + seconds / 86_400) / cal.monthLength[month]! };

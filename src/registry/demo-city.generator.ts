@@ -7,9 +7,9 @@ import {
   feminineSurname,
   INDIVIDUAL_METER_MODELS,
   MALE_FIRST_NAMES,
+  type MeterModel,
   MOSCOW_REGION_SETTLEMENTS,
   MOSCOW_STREETS,
-  type MeterModel,
   PATRONYMICS,
   SURNAMES,
   transliterate,
@@ -18,7 +18,19 @@ import {
   YAKUTIA_SURNAMES,
   YAKUTSK_STREETS,
 } from './demo-city.data.ts';
-import { between, chance, clamp, gauss, mixSeed, mulberry32, pick, pickIndex, type Rng, uniform, weights } from './demo-city.random.ts';
+import {
+  between,
+  chance,
+  clamp,
+  gauss,
+  mixSeed,
+  mulberry32,
+  pick,
+  pickIndex,
+  type Rng,
+  uniform,
+  weights,
+} from './demo-city.random.ts';
 
 /**
  * The demo city's houses, premises, accounts and meters as drafts (no database ids yet). A planner decides
@@ -146,18 +158,70 @@ interface BuildingType {
 const BUILDINGS: Record<RegionCode, readonly BuildingType[]> = {
   moscow: [
     { weight: 7, floors: [2, 4], entrances: [1, 3], perFloor: [2, 4], built: [1935, 1957], electricShare: 0 },
-    { weight: 25, floors: [5, 5], entrances: [2, 6], perFloor: [4, 4], built: [1958, 1969], electricShare: 0 },
-    { weight: 25, floors: [9, 9], entrances: [1, 6], perFloor: [4, 4], built: [1967, 1992], electricShare: 0.25 },
-    { weight: 28, floors: [12, 17], entrances: [1, 4], perFloor: [4, 6], built: [1975, 2012], electricShare: 1 },
-    { weight: 15, floors: [17, 25], entrances: [1, 2], perFloor: [6, 8], built: [2008, 2023], electricShare: 1 },
+    {
+      weight: 25,
+      floors: [5, 5],
+      entrances: [2, 6],
+      perFloor: [4, 4],
+      built: [1958, 1969],
+      electricShare: 0,
+    },
+    {
+      weight: 25,
+      floors: [9, 9],
+      entrances: [1, 6],
+      perFloor: [4, 4],
+      built: [1967, 1992],
+      electricShare: 0.25,
+    },
+    {
+      weight: 28,
+      floors: [12, 17],
+      entrances: [1, 4],
+      perFloor: [4, 6],
+      built: [1975, 2012],
+      electricShare: 1,
+    },
+    {
+      weight: 15,
+      floors: [17, 25],
+      entrances: [1, 2],
+      perFloor: [6, 8],
+      built: [2008, 2023],
+      electricShare: 1,
+    },
   ],
   yakutia: [
-    { weight: 15, floors: [2, 2], entrances: [1, 3], perFloor: [4, 6], built: [1955, 1985], electricShare: 0.8 },
-    { weight: 45, floors: [5, 5], entrances: [2, 6], perFloor: [3, 4], built: [1970, 1995], electricShare: 0.7 },
-    { weight: 40, floors: [9, 9], entrances: [1, 4], perFloor: [4, 4], built: [1980, 2020], electricShare: 0.7 },
+    {
+      weight: 15,
+      floors: [2, 2],
+      entrances: [1, 3],
+      perFloor: [4, 6],
+      built: [1955, 1985],
+      electricShare: 0.8,
+    },
+    {
+      weight: 45,
+      floors: [5, 5],
+      entrances: [2, 6],
+      perFloor: [3, 4],
+      built: [1970, 1995],
+      electricShare: 0.7,
+    },
+    {
+      weight: 40,
+      floors: [9, 9],
+      entrances: [1, 4],
+      perFloor: [4, 4],
+      built: [1980, 2020],
+      electricShare: 0.7,
+    },
   ],
 };
-const BUILDING_WEIGHTS = { moscow: weights(BUILDINGS.moscow.map((b) => b.weight)), yakutia: weights(BUILDINGS.yakutia.map((b) => b.weight)) };
+const BUILDING_WEIGHTS = {
+  moscow: weights(BUILDINGS.moscow.map((b) => b.weight)),
+  yakutia: weights(BUILDINGS.yakutia.map((b) => b.weight)),
+};
 
 export interface HousePlan {
   ordinal: number;
@@ -198,14 +262,38 @@ export class CityPlanner {
     const privateChance = (share * MEAN_FLATS) / (1 - share + share * MEAN_FLATS);
     let plan: HousePlan;
     if (rng() < privateChance || remaining < 8) {
-      plan = { ordinal: this.ordinal, region: this.regions[code], kind: 'private_house', building: null, flats: 1, nonResidential: 0, nonResidentialAccounts: 0, accounts: 1 };
+      plan = {
+        ordinal: this.ordinal,
+        region: this.regions[code],
+        kind: 'private_house',
+        building: null,
+        flats: 1,
+        nonResidential: 0,
+        nonResidentialAccounts: 0,
+        accounts: 1,
+      };
     } else {
       const building = BUILDINGS[code][pickIndex(rng, BUILDING_WEIGHTS[code])]!;
-      const flats = clamp(between(rng, ...building.floors) * between(rng, ...building.entrances) * between(rng, ...building.perFloor), 8, 300);
+      const flats = clamp(
+        between(rng, ...building.floors) *
+          between(rng, ...building.entrances) *
+          between(rng, ...building.perFloor),
+        8,
+        300,
+      );
       const nonResidential = chance(rng, 0.15) ? between(rng, 1, 3) : 0;
       let nonResidentialAccounts = 0;
       for (let i = 0; i < nonResidential; i++) if (chance(rng, 0.3)) nonResidentialAccounts++;
-      plan = { ordinal: this.ordinal, region: this.regions[code], kind: 'apartment_building', building, flats, nonResidential, nonResidentialAccounts, accounts: flats + nonResidentialAccounts };
+      plan = {
+        ordinal: this.ordinal,
+        region: this.regions[code],
+        kind: 'apartment_building',
+        building,
+        flats,
+        nonResidential,
+        nonResidentialAccounts,
+        accounts: flats + nonResidentialAccounts,
+      };
       if (plan.accounts > remaining) {
         plan.flats = remaining;
         plan.nonResidentialAccounts = 0;
@@ -241,7 +329,8 @@ export function buildHouse(plan: HousePlan, seed: number, counters: SeedCounters
   const historyStartYear = yearOf(cal.historyStartDay);
   const rng = mulberry32(mixSeed(seed, counters.nextAccountNumber, plan.ordinal));
   const apartment = plan.kind === 'apartment_building';
-  const series: HouseSeries = region.code === 'moscow' ? (apartment ? 'MSK' : 'MSKO') : apartment ? 'YKT' : 'YKTU';
+  const series: HouseSeries =
+    region.code === 'moscow' ? (apartment ? 'MSK' : 'MSKO') : apartment ? 'YKT' : 'YKTU';
   const houseNumber = counters.nextHouseNumber[series]++;
   const code = `${series}-${String(houseNumber).padStart(6, '0')}`;
   const place = address(series, houseNumber);
@@ -294,7 +383,14 @@ export function buildHouse(plan: HousePlan, seed: number, counters: SeedCounters
       const [lo, hi] = AREA_BY_ROOMS[rooms - 1]!;
       const areaCenti = Math.round(uniform(rng, lo, hi) * 10) * 10;
       const residents = pickIndex(rng, RESIDENTS_BY_ROOMS[rooms - 1]!);
-      const p: PremisesDraft = { number: String(i), residential: true, areaCenti, rooms, residents, account: null };
+      const p: PremisesDraft = {
+        number: String(i),
+        residential: true,
+        areaCenti,
+        rooms,
+        residents,
+        account: null,
+      };
       premises.push(p);
       totalAreaCenti += areaCenti;
       const kwh = flatKwh(stove, rooms, residents) * yakutiaFactor;
@@ -302,7 +398,14 @@ export function buildHouse(plan: HousePlan, seed: number, counters: SeedCounters
     }
     for (let i = 1; i <= plan.nonResidential; i++) {
       const areaCenti = Math.round(uniform(rng, 40, 300) * 10) * 10;
-      const p: PremisesDraft = { number: `Н${i}`, residential: false, areaCenti, rooms: 0, residents: 0, account: null };
+      const p: PremisesDraft = {
+        number: `Н${i}`,
+        residential: false,
+        areaCenti,
+        rooms: 0,
+        residents: 0,
+        account: null,
+      };
       premises.push(p);
       totalAreaCenti += areaCenti;
       const profile = addProfile(uniform(rng, 300, 2500), 0.6);
@@ -312,7 +415,8 @@ export function buildHouse(plan: HousePlan, seed: number, counters: SeedCounters
     const mode = rng();
     house.commonNeedsMode = mode < 0.85 ? 'none' : mode < 0.95 ? 'full' : 'capped';
     // Lighting, lifts, pumps: around the common-needs norm, more in winter.
-    const commonKwh = (house.commonAreaCenti / 100) * (region.code === 'moscow' ? 0.683 : 1.02) * uniform(rng, 0.6, 2.2);
+    const commonKwh =
+      (house.commonAreaCenti / 100) * (region.code === 'moscow' ? 0.683 : 1.02) * uniform(rng, 0.6, 2.2);
     addProfile(commonKwh, 1.2);
     if (chance(rng, region.code === 'moscow' ? 0.4 : 0.3)) {
       house.commonMeter = buildCommonMeter(rng, house, houseMonthly, counters, builtDay, historyStartYear);
@@ -325,8 +429,12 @@ export function buildHouse(plan: HousePlan, seed: number, counters: SeedCounters
     const p: PremisesDraft = { number: '1', residential: true, areaCenti, rooms, residents, account: null };
     premises.push(p);
     totalAreaCenti = areaCenti;
-    const kwh = (120 + residents * 55 + rooms * 15 + (stove === 'electric' ? 120 : 0)) * yakutiaFactor * (residents === 0 ? 0.2 : 1);
-    const category: TariffCategory = settlement === 'rural' ? 'rural' : stove === 'gas' ? 'gas_stove' : 'electric_stove';
+    const kwh =
+      (120 + residents * 55 + rooms * 15 + (stove === 'electric' ? 120 : 0)) *
+      yakutiaFactor *
+      (residents === 0 ? 0.2 : 1);
+    const category: TariffCategory =
+      settlement === 'rural' ? 'rural' : stove === 'gas' ? 'gas_stove' : 'electric_stove';
     openAccount(p, category, addProfile(kwh, 1.3));
   }
   house.totalAreaCenti = totalAreaCenti;
@@ -354,7 +462,8 @@ function monthlyProfile(rng: Rng, region: RegionSetup, kwh: number, amplitude: n
 }
 
 function payerName(rng: Rng, region: RegionCode): string {
-  const surname = region === 'yakutia' && chance(rng, 0.6) ? pick(rng, YAKUTIA_SURNAMES) : pick(rng, SURNAMES);
+  const surname =
+    region === 'yakutia' && chance(rng, 0.6) ? pick(rng, YAKUTIA_SURNAMES) : pick(rng, SURNAMES);
   const [male, female] = pick(rng, PATRONYMICS);
   return chance(rng, 0.47)
     ? `${surname} ${pick(rng, MALE_FIRST_NAMES)} ${male}`
@@ -367,7 +476,13 @@ function emailOf(rng: Rng, name: string): string {
   const f = transliterate(first);
   const variant = between(rng, 0, 3);
   const local =
-    variant === 0 ? `${f}.${s}` : variant === 1 ? `${s}${between(rng, 1950, 2004)}` : variant === 2 ? `${f[0]}${s}${between(rng, 1, 99)}` : `${s}.${f}${between(rng, 10, 999)}`;
+    variant === 0
+      ? `${f}.${s}`
+      : variant === 1
+        ? `${s}${between(rng, 1950, 2004)}`
+        : variant === 2
+          ? `${f[0]}${s}${between(rng, 1, 99)}`
+          : `${s}.${f}${between(rng, 10, 999)}`;
   return `${local}@${pick(rng, EMAIL_DOMAINS)}`;
 }
 
@@ -418,7 +533,15 @@ function buildAccount(
   }
   const b = rng();
   const smart = meter?.smart ?? false;
-  const behaviour: Behaviour = smart ? (b < 0.02 ? 'skipper' : 'regular') : b < 0.1 ? 'skipper' : b < 0.12 ? 'stopped' : 'regular';
+  const behaviour: Behaviour = smart
+    ? b < 0.02
+      ? 'skipper'
+      : 'regular'
+    : b < 0.1
+      ? 'skipper'
+      : b < 0.12
+        ? 'stopped'
+        : 'regular';
   const slots = cal.slots.length;
   let skipMask = 0;
   if (behaviour === 'skipper') {
@@ -466,14 +589,24 @@ function buildIndividualMeter(
   } else if (kind === 'expired') {
     // Verification ran out within the last year: readings stop on that day (§3).
     expiryDay = between(rng, cal.today - 330, cal.today - 20);
-    model = pickModel(rng, INDIVIDUAL_METER_MODELS, zones, false, yearOf(expiryDay) - 16, yearOf(expiryDay) - 16);
+    model = pickModel(
+      rng,
+      INDIVIDUAL_METER_MODELS,
+      zones,
+      false,
+      yearOf(expiryDay) - 16,
+      yearOf(expiryDay) - 16,
+    );
     installedDay = addYears(expiryDay, -model.verificationYears);
   } else {
     const lo = Math.max(yearOf(builtDay), smart ? 2020 : 1996);
     const hi = Math.max(lo, historyStartYear - 1);
     model = pickModel(rng, INDIVIDUAL_METER_MODELS, zones, smart, lo, hi);
     const year = between(rng, Math.max(lo, model.fromYear), Math.min(hi, model.toYear ?? hi));
-    installedDay = Math.min(epochDay({ year, month: between(rng, 1, 12), day: between(rng, 1, 28) }), cal.historyStartDay - 60);
+    installedDay = Math.min(
+      epochDay({ year, month: between(rng, 1, 12), day: between(rng, 1, 28) }),
+      cal.historyStartDay - 60,
+    );
   }
   const meter = newMeter(rng, model, zones, installedDay, counters, cal.today);
   meter.fresh = fresh;
@@ -503,40 +636,68 @@ function buildIndividualMeter(
     const monthsSince = Math.max(1, (cal.originDay - meter.commissionedDay) / 30.4);
     const nearRollover = meter.digits === 5 && chance(rng, 0.02);
     for (let z = 0; z < meter.zones; z++) {
-      const counted = nearRollover && z === 0 ? meter.modulusWh - avgMonthly * uniform(rng, 3, 12) : meter.initialWh[z]! + avgMonthly * (shares[z] ?? 1) * monthsSince * uniform(rng, 0.8, 1.2);
+      const counted =
+        nearRollover && z === 0
+          ? meter.modulusWh - avgMonthly * uniform(rng, 3, 12)
+          : meter.initialWh[z]! + avgMonthly * (shares[z] ?? 1) * monthsSince * uniform(rng, 0.8, 1.2);
       meter.base[z] = Math.floor(counted) % meter.modulusWh;
     }
   }
   return meter;
 }
 
-function buildCommonMeter(rng: Rng, house: HouseDraft, monthly: Float64Array, counters: SeedCounters, builtDay: number, historyStartYear: number): MeterDraft {
+function buildCommonMeter(
+  rng: Rng,
+  house: HouseDraft,
+  monthly: Float64Array,
+  counters: SeedCounters,
+  builtDay: number,
+  historyStartYear: number,
+): MeterDraft {
   const cal = house.region.calendar;
   const zones = chance(rng, 0.4) ? 2 : 1;
   const lo = Math.max(yearOf(builtDay), 2012);
   const hi = Math.max(lo, historyStartYear - 1);
   const model = pickModel(rng, COMMON_METER_MODELS, zones, chance(rng, 0.4), lo, hi);
   const year = between(rng, Math.max(lo, model.fromYear), hi);
-  const installedDay = Math.min(epochDay({ year, month: between(rng, 1, 12), day: between(rng, 1, 28) }), cal.historyStartDay - 60);
+  const installedDay = Math.min(
+    epochDay({ year, month: between(rng, 1, 12), day: between(rng, 1, 28) }),
+    cal.historyStartDay - 60,
+  );
   const meter = newMeter(rng, model, zones, installedDay, counters, cal.today);
   meter.common = true;
   const night = uniform(rng, 0.3, 0.38);
   fillCumulative(rng, meter, monthly, zones === 1 ? [1] : [1 - night, night], cal);
   const avgMonthly = monthly.reduce((a, b) => a + b, 0) / monthly.length;
   const monthsSince = Math.max(1, (cal.originDay - meter.commissionedDay) / 30.4);
-  for (let z = 0; z < zones; z++) meter.base[z] = Math.floor(meter.initialWh[z]! + avgMonthly * (zones === 1 ? 1 : z === 0 ? 1 - night : night) * monthsSince) % meter.modulusWh;
+  for (let z = 0; z < zones; z++)
+    meter.base[z] =
+      Math.floor(
+        meter.initialWh[z]! + avgMonthly * (zones === 1 ? 1 : z === 0 ? 1 - night : night) * monthsSince,
+      ) % meter.modulusWh;
   return meter;
 }
 
-function newMeter(rng: Rng, model: MeterModel, zones: number, installedDay: number, counters: SeedCounters, today: number): MeterDraft {
+function newMeter(
+  rng: Rng,
+  model: MeterModel,
+  zones: number,
+  installedDay: number,
+  counters: SeedCounters,
+  today: number,
+): MeterDraft {
   const serial = `${model.serialPrefix}${String(counters.nextSerialNumber++).padStart(9, '0')}`;
   const commissionedDay = Math.min(installedDay + between(rng, 0, 5), today - 40);
   const quantumWh = 10 ** (3 - model.decimals);
   const initialWh: number[] = [];
-  for (let z = 0; z < zones; z++) initialWh.push(Math.floor((z === 0 ? uniform(rng, 0, 12_000) : uniform(rng, 0, 3_000)) / quantumWh) * quantumWh);
+  for (let z = 0; z < zones; z++)
+    initialWh.push(
+      Math.floor((z === 0 ? uniform(rng, 0, 12_000) : uniform(rng, 0, 3_000)) / quantumWh) * quantumWh,
+    );
   // Next verification: the first end of a verification interval still ahead (re-verified meanwhile).
   let nextVerificationDay = addYears(installedDay, model.verificationYears);
-  while (nextVerificationDay <= today + 30) nextVerificationDay = addYears(nextVerificationDay, model.verificationYears);
+  while (nextVerificationDay <= today + 30)
+    nextVerificationDay = addYears(nextVerificationDay, model.verificationYears);
   const year = yearOf(commissionedDay);
   return {
     serial,
@@ -567,8 +728,16 @@ function newMeter(rng: Rng, model: MeterModel, zones: number, installedDay: numb
 }
 
 /** A model that supports the zones (and smartness) and was installed in some year of [lo, hi]. */
-function pickModel(rng: Rng, models: readonly MeterModel[], zones: number, smart: boolean, lo: number, hi: number): MeterModel {
-  const fits = (m: MeterModel, s: boolean) => m.smart === s && m.zones.includes(zones as 1 | 2 | 3) && m.fromYear <= hi && (m.toYear ?? 9999) >= lo;
+function pickModel(
+  rng: Rng,
+  models: readonly MeterModel[],
+  zones: number,
+  smart: boolean,
+  lo: number,
+  hi: number,
+): MeterModel {
+  const fits = (m: MeterModel, s: boolean) =>
+    m.smart === s && m.zones.includes(zones as 1 | 2 | 3) && m.fromYear <= hi && (m.toYear ?? 9999) >= lo;
   let candidates = models.filter((m) => fits(m, smart));
   if (candidates.length === 0) candidates = models.filter((m) => fits(m, !smart));
   if (candidates.length === 0) candidates = models.filter((m) => m.zones.includes(zones as 1 | 2 | 3));
@@ -587,7 +756,13 @@ function zoneShares(rng: Rng, zones: number): number[] {
   return [peak, night, 1 - peak - night];
 }
 
-function fillCumulative(rng: Rng, meter: MeterDraft, monthly: Float64Array, shares: number[], cal: RegionCalendar): void {
+function fillCumulative(
+  rng: Rng,
+  meter: MeterDraft,
+  monthly: Float64Array,
+  shares: number[],
+  cal: RegionCalendar,
+): void {
   const zones = meter.zones;
   const months = monthly.length;
   const cumulative = new Float64Array((months + 1) * zones);
@@ -597,7 +772,8 @@ function fillCumulative(rng: Rng, meter: MeterDraft, monthly: Float64Array, shar
     const winter = zones > 1 && [11, 12, 1, 2].includes(cal.calendarMonth[k]!) ? 0.02 : 0;
     let sum = 0;
     for (let z = 0; z < zones; z++) {
-      month[z] = zones === 1 ? 1 : Math.max(0.02, (shares[z] ?? 0) + (z === 1 ? winter : 0) + 0.01 * gauss(rng));
+      month[z] =
+        zones === 1 ? 1 : Math.max(0.02, (shares[z] ?? 0) + (z === 1 ? winter : 0) + 0.01 * gauss(rng));
       sum += month[z]!;
     }
     for (let z = 0; z < zones; z++) {

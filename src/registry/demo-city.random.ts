@@ -54,7 +54,7 @@ export function gauss(rng: Rng): number {
 }
 
 export function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
+  return Math.max(lo, Math.min(x, hi));
 }
 
 /** Picks an index by weight; build once with `weights()`, call many times. */

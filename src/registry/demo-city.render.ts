@@ -1,5 +1,11 @@
 import { accrualPoint, dayText, instantMs, type RegionCalendar } from './demo-city.calendar.ts';
-import { type AccountDraft, CHANNEL_WEIGHTS, CHANNELS, type HouseDraft, type MeterDraft } from './demo-city.generator.ts';
+import {
+  type AccountDraft,
+  CHANNEL_WEIGHTS,
+  CHANNELS,
+  type HouseDraft,
+  type MeterDraft,
+} from './demo-city.generator.ts';
 import { between, pick, pickIndex, type Rng, weights } from './demo-city.random.ts';
 
 /**
@@ -52,7 +58,8 @@ export class SampleCollector {
   private readonly found = new Map<string, SeedSample>();
 
   offer(kind: string, account: AccountDraft, meterSerial: string, note: () => string): void {
-    if (!this.found.has(kind)) this.found.set(kind, { kind, account: account.number, meterSerial, note: note() });
+    if (!this.found.has(kind))
+      this.found.set(kind, { kind, account: account.number, meterSerial, note: note() });
   }
 
   list(): SeedSample[] {
@@ -110,8 +117,23 @@ function deliveryDelay(rng: Rng, channel: string): number {
 }
 
 export class ChunkRenderer {
-  readonly rows: Record<CopyTable, string[]> = { house: [], premises: [], account: [], account_phone: [], meter: [], reading: [] };
-  readonly counts: ChunkCounts = { houses: 0, premises: 0, accounts: 0, phones: 0, meters: 0, commonMeters: 0, readings: 0 };
+  readonly rows: Record<CopyTable, string[]> = {
+    house: [],
+    premises: [],
+    account: [],
+    account_phone: [],
+    meter: [],
+    reading: [],
+  };
+  readonly counts: ChunkCounts = {
+    houses: 0,
+    premises: 0,
+    accounts: 0,
+    phones: 0,
+    meters: 0,
+    commonMeters: 0,
+    readings: 0,
+  };
   private next = { house: 0, premises: 0, account: 0, meter: 0 };
 
   constructor(
@@ -135,7 +157,9 @@ export class ChunkRenderer {
     for (const p of h.premises) {
       const premisesId = this.id('premises');
       this.counts.premises++;
-      this.rows.premises.push(`${premisesId}\t${houseId}\t${p.number}\t${bool(p.residential)}\t${area(p.areaCenti)}\t${p.rooms}\t${p.residents}\n`);
+      this.rows.premises.push(
+        `${premisesId}\t${houseId}\t${p.number}\t${bool(p.residential)}\t${area(p.areaCenti)}\t${p.rooms}\t${p.residents}\n`,
+      );
       const a = p.account;
       if (!a) continue;
       firstAccount ??= a;
@@ -181,7 +205,13 @@ export class ChunkRenderer {
    * consumption counts from the commissioning act (a meter commissioned within the year) or from the
    * register a month earlier (history older than the generated year is not written).
    */
-  private renderReadings(h: HouseDraft, m: MeterDraft, meterId: number, accountId: number | undefined, a: AccountDraft | undefined): void {
+  private renderReadings(
+    h: HouseDraft,
+    m: MeterDraft,
+    meterId: number,
+    accountId: number | undefined,
+    a: AccountDraft | undefined,
+  ): void {
     const cal = h.region.calendar;
     const rng = h.rng;
     const accountText = accountId === undefined ? N : String(accountId);
@@ -225,7 +255,13 @@ export class ChunkRenderer {
         `${meterId}\t${accountText}\t{${values.join(',')}}\t{${consumption}}\t${bool(rollover)}\t${formatInstant(taken)}\t${formatInstant(received)}\t${channel}\t${SEED_SUBMITTER}\t${slot.period}\t${slot.period}\taccepted\n`,
       );
       this.counts.readings++;
-      if (rollover && a) this.samples.offer('rollover', a, m.serial, () => `Переход показаний через ноль (${m.digits} разрядов) в периоде ${slot.period}`);
+      if (rollover && a)
+        this.samples.offer(
+          'rollover',
+          a,
+          m.serial,
+          () => `Переход показаний через ноль (${m.digits} разрядов) в периоде ${slot.period}`,
+        );
       previous = values;
     }
   }
@@ -234,27 +270,72 @@ export class ChunkRenderer {
     const m = a.meter;
     const s = this.samples;
     if (!m) {
-      if (a.installationPossible) s.offer('no-meter', a, '', () => 'Счётчика нет, установка возможна: норматив с повышающим коэффициентом');
-      else s.offer('no-meter-impossible', a, '', () => 'Счётчика нет, установка невозможна (акт): норматив без коэффициента');
+      if (a.installationPossible)
+        s.offer(
+          'no-meter',
+          a,
+          '',
+          () => 'Счётчика нет, установка возможна: норматив с повышающим коэффициентом',
+        );
+      else
+        s.offer(
+          'no-meter-impossible',
+          a,
+          '',
+          () => 'Счётчика нет, установка невозможна (акт): норматив без коэффициента',
+        );
       return;
     }
-    if (m.expired) s.offer('verification-expired', a, m.serial, () => `Срок поверки истёк ${dayText(m.nextVerificationDay)}`);
-    if (m.status === 'failed') s.offer('meter-failed', a, m.serial, () => `Счётчик неисправен: ${m.failureReason}`);
-    if (m.fresh) s.offer('new-meter', a, m.serial, () => `Счётчик введён в эксплуатацию ${dayText(m.commissionedDay)}, начальные показания из акта`);
-    if (a.behaviour === 'skipper') s.offer('skips-months', a, m.serial, () => 'Иногда пропускает подачу показаний');
-    if (a.behaviour === 'stopped') s.offer('stopped-submitting', a, m.serial, () => 'Перестал подавать показания 4 и более месяцев назад');
+    if (m.expired)
+      s.offer(
+        'verification-expired',
+        a,
+        m.serial,
+        () => `Срок поверки истёк ${dayText(m.nextVerificationDay)}`,
+      );
+    if (m.status === 'failed')
+      s.offer('meter-failed', a, m.serial, () => `Счётчик неисправен: ${m.failureReason}`);
+    if (m.fresh)
+      s.offer(
+        'new-meter',
+        a,
+        m.serial,
+        () => `Счётчик введён в эксплуатацию ${dayText(m.commissionedDay)}, начальные показания из акта`,
+      );
+    if (a.behaviour === 'skipper')
+      s.offer('skips-months', a, m.serial, () => 'Иногда пропускает подачу показаний');
+    if (a.behaviour === 'stopped')
+      s.offer('stopped-submitting', a, m.serial, () => 'Перестал подавать показания 4 и более месяцев назад');
     const clean = a.behaviour === 'regular' && m.status === 'active' && !m.expired && !m.fresh;
     if (!clean) return;
     const where = h.region.code === 'moscow' ? 'Москва' : 'Якутия';
-    if (h.region.code === 'yakutia') s.offer('yakutia', a, m.serial, () => `Якутия: показания принимаются с 1 по 10 число за прошлый месяц (${h.address})`);
-    if (m.smart) s.offer('smart', a, m.serial, () => `Интеллектуальный счётчик ${m.model}, показания передаются автоматически`);
-    else if (m.zones === 1 && a.category === 'gas_stove') s.offer('single-zone', a, m.serial, () => `Однотарифный счётчик, газовая плита, ${where}`);
+    if (h.region.code === 'yakutia')
+      s.offer(
+        'yakutia',
+        a,
+        m.serial,
+        () => `Якутия: показания принимаются с 1 по 10 число за прошлый месяц (${h.address})`,
+      );
+    if (m.smart)
+      s.offer(
+        'smart',
+        a,
+        m.serial,
+        () => `Интеллектуальный счётчик ${m.model}, показания передаются автоматически`,
+      );
+    else if (m.zones === 1 && a.category === 'gas_stove')
+      s.offer('single-zone', a, m.serial, () => `Однотарифный счётчик, газовая плита, ${where}`);
     else if (m.zones === 2) s.offer('two-zone', a, m.serial, () => 'Двухзонный счётчик: T1 день, T2 ночь');
-    else if (m.zones === 3) s.offer('three-zone', a, m.serial, () => 'Трёхзонный счётчик: T1 пик, T2 ночь, T3 полупик');
-    if (a.category === 'electric_stove') s.offer('electric-stove', a, m.serial, () => `Электроплита, ${where}`);
-    if (a.category === 'rural') s.offer('rural', a, m.serial, () => `Частный дом в сельской местности (${h.address})`);
-    if (a.category === 'equated') s.offer('non-residential', a, m.serial, () => 'Нежилое помещение, тариф «приравненные к населению»');
-    if (a.phones.length > 0) s.offer('phone-linked', a, m.serial, () => `Привязан телефон ${a.phones[0]} (голосовое меню, SMS)`);
+    else if (m.zones === 3)
+      s.offer('three-zone', a, m.serial, () => 'Трёхзонный счётчик: T1 пик, T2 ночь, T3 полупик');
+    if (a.category === 'electric_stove')
+      s.offer('electric-stove', a, m.serial, () => `Электроплита, ${where}`);
+    if (a.category === 'rural')
+      s.offer('rural', a, m.serial, () => `Частный дом в сельской местности (${h.address})`);
+    if (a.category === 'equated')
+      s.offer('non-residential', a, m.serial, () => 'Нежилое помещение, тариф «приравненные к населению»');
+    if (a.phones.length > 0)
+      s.offer('phone-linked', a, m.serial, () => `Привязан телефон ${a.phones[0]} (голосовое меню, SMS)`);
     if (a.email) s.offer('email', a, m.serial, () => `Электронная почта ${a.email}`);
   }
 }

@@ -6,9 +6,25 @@ import type { ReadingsWindow } from '../domain/readings-window.ts';
 import type { Database } from '../platform/database.ts';
 import { buildRegionCalendar } from './demo-city.calendar.ts';
 import * as data from './demo-city.data.ts';
-import { buildHouse, CityPlanner, type HouseDraft, type HouseSeries, type RegionCode, type RegionSetup, type SeedCounters } from './demo-city.generator.ts';
+import {
+  buildHouse,
+  CityPlanner,
+  type HouseDraft,
+  type HouseSeries,
+  type RegionCode,
+  type RegionSetup,
+  type SeedCounters,
+} from './demo-city.generator.ts';
 import { mixSeed } from './demo-city.random.ts';
-import { type ChunkCounts, type ChunkIds, ChunkRenderer, COPY_COLUMNS, type CopyTable, SampleCollector, type SeedSample } from './demo-city.render.ts';
+import {
+  type ChunkCounts,
+  type ChunkIds,
+  ChunkRenderer,
+  COPY_COLUMNS,
+  type CopyTable,
+  SampleCollector,
+  type SeedSample,
+} from './demo-city.render.ts';
 import { loadParameterValues } from './parameters.repository.ts';
 
 export type { SeedSample } from './demo-city.render.ts';
@@ -35,6 +51,8 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Accounts per COPY transaction (whole houses; default 5,000). The data do not depend on it. */
   chunkAccounts?: number;
+  /** Connections copying chunks at the same time (default 2). */
+  writers?: number;
 }
 
 export interface SeedSummary extends ChunkCounts {
@@ -51,7 +69,15 @@ export interface SeedSummary extends ChunkCounts {
 export const MAX_SEED_ACCOUNTS = 10_000_000;
 const SEED_LOCK_KEY = 0x5eed_0c17;
 const DEFAULT_CHUNK_ACCOUNTS = 5_000;
-const COPY_ORDER: readonly CopyTable[] = ['house', 'premises', 'account', 'account_phone', 'meter', 'reading'];
+const DEFAULT_WRITERS = 2;
+const COPY_ORDER: readonly CopyTable[] = [
+  'house',
+  'premises',
+  'account',
+  'account_phone',
+  'meter',
+  'reading',
+];
 const SEASONAL: Record<RegionCode, readonly number[]> = {
   moscow: [1.22, 1.15, 1.05, 0.95, 0.88, 0.82, 0.8, 0.83, 0.92, 1.02, 1.14, 1.25],
   yakutia: [1.45, 1.32, 1.12, 0.92, 0.78, 0.66, 0.64, 0.72, 0.88, 1.08, 1.3, 1.48],
@@ -61,7 +87,8 @@ export async function seedDemoCity(database: Database, opts: SeedOptions): Promi
   if (!Number.isInteger(opts.accounts) || opts.accounts < 1 || opts.accounts > MAX_SEED_ACCOUNTS) {
     throw new RangeError(`accounts must be an integer from 1 to ${MAX_SEED_ACCOUNTS}`);
   }
-  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) throw new RangeError('seed must be an integer from 0 to 4294967295');
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff)
+    throw new RangeError('seed must be an integer from 0 to 4294967295');
   if (Number.isNaN(opts.now.getTime())) throw new RangeError('now is not a valid date');
   assertCopySafeData();
   const started = performance.now();
@@ -83,7 +110,12 @@ export async function seedDemoCity(database: Database, opts: SeedOptions): Promi
   }
 }
 
-async function seedLocked(database: Database, client: pg.PoolClient, opts: SeedOptions, started: number): Promise<SeedSummary> {
+async function seedLocked(
+  database: Database,
+  client: pg.PoolClient,
+  opts: SeedOptions,
+  started: number,
+): Promise<SeedSummary> {
   const ids = await insertReferenceData(client);
   const regions = {
     moscow: await regionSetup(database, 'moscow', opts.now, ids),
@@ -95,13 +127,28 @@ async function seedLocked(database: Database, client: pg.PoolClient, opts: SeedO
   const planner = new CityPlanner(mixSeed(opts.seed, firstAccountNumber), opts.accounts, regions);
   const samples = new SampleCollector();
   const chunkAccounts = Math.max(1, opts.chunkAccounts ?? DEFAULT_CHUNK_ACCOUNTS);
-  const totals: ChunkCounts = { houses: 0, premises: 0, accounts: 0, phones: 0, meters: 0, commonMeters: 0, readings: 0 };
+  const totals: ChunkCounts = {
+    houses: 0,
+    premises: 0,
+    accounts: 0,
+    phones: 0,
+    meters: 0,
+    commonMeters: 0,
+    readings: 0,
+  };
   const byRegion: Record<RegionCode, number> = { moscow: 0, yakutia: 0 };
 
-  // Pipeline: while one chunk is being copied on `client`, the next one is generated (yielding often so
-  // the socket keeps draining) and its ids are reserved on another pooled connection.
-  let inflight: Promise<void> | undefined;
+  // Pipeline: while chunks are being copied (on `writers` connections, each chunk its own transaction),
+  // the next one is generated — yielding often so the sockets keep draining — and its ids are reserved on
+  // another pooled connection. PostgreSQL's per-row work (foreign-key checks, indexes) is the bottleneck,
+  // so two writers use a second core.
+  const writers: pg.PoolClient[] = [client];
+  const inflight: (Promise<void> | undefined)[] = [];
+  let failed = false;
   try {
+    const writerCount = Math.max(1, opts.writers ?? DEFAULT_WRITERS);
+    for (let i = 1; i < writerCount; i++) writers.push(await database.pool.connect());
+    let turn = 0;
     while (planner.remaining > 0) {
       const drafts: HouseDraft[] = [];
       const need = { house: 0, premises: 0, account: 0, meter: 0 };
@@ -124,22 +171,31 @@ async function seedLocked(database: Database, client: pg.PoolClient, opts: SeedO
         renderer.renderHouse(drafts[i]!);
         if (i % 4 === 3) await yieldToIo();
       }
-      if (inflight) await inflight;
-      inflight = writeChunk(client, renderer.rows).then(() => {
+      const w = turn++ % writers.length;
+      await inflight[w];
+      const done = writeChunk(writers[w]!, renderer.rows).then(() => {
         for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += renderer.counts[key];
         byRegion.moscow += chunkByRegion.moscow;
         byRegion.yakutia += chunkByRegion.yakutia;
         opts.onProgress?.(totals.accounts, opts.accounts);
       });
-      inflight.catch(() => {}); // awaited above or below; keeps an early failure from being "unhandled"
+      done.catch(() => {}); // awaited on this writer's next turn or below; keeps it from being "unhandled"
+      inflight[w] = done;
     }
-    if (inflight) await inflight;
+    await Promise.all(inflight);
   } catch (e) {
-    await inflight?.catch(() => {});
+    failed = true;
+    await Promise.allSettled(inflight);
     throw e;
+  } finally {
+    // A connection that failed mid-COPY is dropped rather than reused.
+    for (const extra of writers.slice(1)) extra.release(failed);
   }
   await client.query('ANALYZE house, premises, account, account_phone, meter, reading');
-  const periodsOf = (r: RegionSetup) => ({ from: r.calendar.slots[0]?.period ?? '', to: r.calendar.slots.at(-1)?.period ?? '' });
+  const periodsOf = (r: RegionSetup) => ({
+    from: r.calendar.slots[0]?.period ?? '',
+    to: r.calendar.slots.at(-1)?.period ?? '',
+  });
   return {
     ...totals,
     seed: opts.seed,
@@ -199,12 +255,14 @@ async function insertReferenceData(client: pg.PoolClient): Promise<ReferenceIds>
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(data.DEMO_COMMON_NORMS), data.DEMO_NORMS_FROM],
     );
-    const principals = await client.query<{ code: string; id: number }>('SELECT code, id FROM principal WHERE code = ANY($1)', [
-      data.DEMO_PRINCIPALS.map((p) => p.code),
-    ]);
-    const companies = await client.query<{ code: string; id: number }>('SELECT code, id FROM management_company WHERE code = ANY($1)', [
-      data.DEMO_MANAGEMENT_COMPANIES.map((c) => c.code),
-    ]);
+    const principals = await client.query<{ code: string; id: number }>(
+      'SELECT code, id FROM principal WHERE code = ANY($1)',
+      [data.DEMO_PRINCIPALS.map((p) => p.code)],
+    );
+    const companies = await client.query<{ code: string; id: number }>(
+      'SELECT code, id FROM management_company WHERE code = ANY($1)',
+      [data.DEMO_MANAGEMENT_COMPANIES.map((c) => c.code)],
+    );
     await client.query('COMMIT');
     return {
       principal: new Map(principals.rows.map((r) => [r.code, r.id])),
@@ -217,15 +275,24 @@ async function insertReferenceData(client: pg.PoolClient): Promise<ReferenceIds>
 }
 
 /** The region's time zone and readings windows (per calendar month, from the `parameter` table). */
-async function regionSetup(database: Database, code: RegionCode, now: Date, ids: ReferenceIds): Promise<RegionSetup> {
-  const region = await database.pool.query<{ time_zone: string }>('SELECT time_zone FROM region WHERE code = $1', [code]);
+async function regionSetup(
+  database: Database,
+  code: RegionCode,
+  now: Date,
+  ids: ReferenceIds,
+): Promise<RegionSetup> {
+  const region = await database.pool.query<{ time_zone: string }>(
+    'SELECT time_zone FROM region WHERE code = $1',
+    [code],
+  );
   const timeZone = region.rows[0]?.time_zone;
   if (!timeZone) throw new Error(`region "${code}" is missing (migrations not applied?)`);
   const windows = new Map<string, ReadingsWindow>();
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth() + 1;
   const months: [number, number][] = [];
-  for (let i = -20; i <= 3; i++) months.push([y + Math.floor((m - 1 + i) / 12), ((((m - 1 + i) % 12) + 12) % 12) + 1]);
+  for (let i = -20; i <= 3; i++)
+    months.push([y + Math.floor((m - 1 + i) / 12), ((((m - 1 + i) % 12) + 12) % 12) + 1]);
   await Promise.all(
     months.map(async ([year, month]) => {
       const date = `${year}-${String(month).padStart(2, '0')}-01`;
@@ -242,15 +309,20 @@ async function regionSetup(database: Database, code: RegionCode, now: Date, ids:
   });
   const principalId = ids.principal.get(code === 'moscow' ? 'demo-supplier-moscow' : 'demo-supplier-yakutia');
   if (principalId === undefined) throw new Error(`supplier of ${code} is missing`);
-  const managementCompanyIds = data.DEMO_MANAGEMENT_COMPANIES.filter((c) => c.region === code).map((c) => ids.managementCompany.get(c.code)!);
+  const managementCompanyIds = data.DEMO_MANAGEMENT_COMPANIES.filter((c) => c.region === code).map(
+    (c) => ids.managementCompany.get(c.code)!,
+  );
   return { code, calendar, principalId, managementCompanyIds, seasonal: SEASONAL[code] };
 }
 
 /** Where numbering continues: after the largest 10-digit account number, meter serial number, house code. */
 async function loadCounters(client: pg.PoolClient, accounts: number): Promise<SeedCounters> {
-  const account = await client.query<{ n: number | null }>(`SELECT max(number::bigint) AS n FROM account WHERE number ~ '^[0-9]{10}$'`);
+  const account = await client.query<{ n: number | null }>(
+    `SELECT max(number::bigint) AS n FROM account WHERE number ~ '^[0-9]{10}$'`,
+  );
   const nextAccountNumber = Math.max(account.rows[0]?.n ?? 0, 999_999_999) + 1;
-  if (nextAccountNumber + accounts - 1 > 9_999_999_999) throw new RangeError('10-digit account numbers are exhausted');
+  if (nextAccountNumber + accounts - 1 > 9_999_999_999)
+    throw new RangeError('10-digit account numbers are exhausted');
   const serial = await client.query<{ n: number | null }>(
     `SELECT max(substring(serial from '([0-9]{1,12})$')::bigint) AS n FROM meter WHERE serial ~ '(^|[^0-9])[0-9]{1,12}$'`,
   );
@@ -274,7 +346,11 @@ async function sequenceNames(client: pg.PoolClient): Promise<Sequences> {
 }
 
 /** Ids from the identity sequences: unique even with other writers inserting at the same time. */
-async function reserveIds(database: Database, seq: Sequences, need: Record<keyof ChunkIds, number>): Promise<ChunkIds> {
+async function reserveIds(
+  database: Database,
+  seq: Sequences,
+  need: Record<keyof ChunkIds, number>,
+): Promise<ChunkIds> {
   const r = await database.pool.query<ChunkIds>(
     `SELECT ARRAY(SELECT nextval($1::regclass) FROM generate_series(1, $2)) AS house,
             ARRAY(SELECT nextval($3::regclass) FROM generate_series(1, $4)) AS premises,
@@ -294,7 +370,10 @@ async function writeChunk(client: pg.PoolClient, rows: Record<CopyTable, string[
     for (const table of COPY_ORDER) {
       const lines = rows[table];
       if (lines.length === 0) continue;
-      await pipeline(Readable.from(batches(lines)), client.query(copyFrom(`COPY ${table} (${COPY_COLUMNS[table]}) FROM STDIN`)));
+      await pipeline(
+        Readable.from(batches(lines)),
+        client.query(copyFrom(`COPY ${table} (${COPY_COLUMNS[table]}) FROM STDIN`)),
+      );
     }
     await client.query('COMMIT');
   } catch (e) {
@@ -314,7 +393,8 @@ function assertCopySafeData(): void {
   const bad = /[\t\n\r\\]/;
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
-      if (bad.test(v)) throw new Error(`demo data holds a character COPY text would need escaped: ${JSON.stringify(v)}`);
+      if (bad.test(v))
+        throw new Error(`demo data holds a character COPY text would need escaped: ${JSON.stringify(v)}`);
     } else if (Array.isArray(v)) v.forEach(visit);
     else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };

@@ -8,12 +8,12 @@ import { timed } from './harness.ts';
  * Submissions per second through the one intake use case (`submitReading`) on PostgreSQL, against a raw
  * single-row INSERT + commit baseline at the same concurrency in the same run.
  * INTAKE_BENCH_ACCOUNTS (default 5,000) accounts, INTAKE_BENCH_SUBMISSIONS (default 20,000), concurrency
- * INTAKE_BENCH_CONCURRENCY (default 16).
+ * INTAKE_BENCH_CONCURRENCY (default 8: 4 per core).
  */
 const bench: Bench = async ({ database, log }) => {
   const accounts = Number(process.env.INTAKE_BENCH_ACCOUNTS || 5000);
   const submissions = Number(process.env.INTAKE_BENCH_SUBMISSIONS || 20000);
-  const concurrency = Number(process.env.INTAKE_BENCH_CONCURRENCY || 16);
+  const concurrency = Number(process.env.INTAKE_BENCH_CONCURRENCY || 8);
   const db = database.db;
   log(
     `intake: ${accounts} accounts with 6 months of readings, ${submissions} submissions, concurrency ${concurrency}`,

@@ -7,8 +7,7 @@ import { type BenchContext, type BenchResult, timed } from './harness.ts';
 /**
  * `npm run bench -- seed`: the demo city generator (accounts with houses, premises, phones, meters and a
  * year of readings, all through COPY) against a raw COPY of as many plain account-like rows into an
- * unindexed table, measured in the same run on the same server. SEED_BENCH_ACCOUNTS sets the size,
- * SEED_BENCH_WRITERS the number of concurrent COPY connections.
+ * unindexed table, measured in the same run on the same server. SEED_BENCH_ACCOUNTS sets the size.
  */
 export default async function seedBench(ctx: BenchContext): Promise<BenchResult> {
   const accounts = Number(process.env.SEED_BENCH_ACCOUNTS || 100_000);
@@ -43,7 +42,6 @@ export default async function seedBench(ctx: BenchContext): Promise<BenchResult>
     accounts,
     seed: 1,
     now: new Date('2026-03-20T09:00:00Z'),
-    writers: process.env.SEED_BENCH_WRITERS ? Number(process.env.SEED_BENCH_WRITERS) : undefined,
     onProgress: (done, total) => {
       if (done / total + 1e-9 < nextLog && done < total) return;
       nextLog = Math.floor((done / total) * 10) / 10 + 0.1;

@@ -51,8 +51,6 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Accounts per COPY transaction (whole houses; default 5,000). The data do not depend on it. */
   chunkAccounts?: number;
-  /** Connections copying chunks at the same time (default 2). */
-  writers?: number;
 }
 
 export interface SeedSummary extends ChunkCounts {
@@ -69,7 +67,6 @@ export interface SeedSummary extends ChunkCounts {
 export const MAX_SEED_ACCOUNTS = 10_000_000;
 const SEED_LOCK_KEY = 0x5eed_0c17;
 const DEFAULT_CHUNK_ACCOUNTS = 5_000;
-const DEFAULT_WRITERS = 2;
 const COPY_ORDER: readonly CopyTable[] = [
   'house',
   'premises',
@@ -138,17 +135,10 @@ async function seedLocked(
   };
   const byRegion: Record<RegionCode, number> = { moscow: 0, yakutia: 0 };
 
-  // Pipeline: while chunks are being copied (on `writers` connections, each chunk its own transaction),
-  // the next one is generated — yielding often so the sockets keep draining — and its ids are reserved on
-  // another pooled connection. PostgreSQL's per-row work (foreign-key checks, indexes) is the bottleneck,
-  // so two writers use a second core.
-  const writers: pg.PoolClient[] = [client];
-  const inflight: (Promise<void> | undefined)[] = [];
-  let failed = false;
+  // Pipeline: while one chunk is being copied on `client`, the next one is generated (yielding often so
+  // the socket keeps draining) and its ids are reserved on another pooled connection.
+  let inflight: Promise<void> | undefined;
   try {
-    const writerCount = Math.max(1, opts.writers ?? DEFAULT_WRITERS);
-    for (let i = 1; i < writerCount; i++) writers.push(await database.pool.connect());
-    let turn = 0;
     while (planner.remaining > 0) {
       const drafts: HouseDraft[] = [];
       const need = { house: 0, premises: 0, account: 0, meter: 0 };
@@ -171,25 +161,19 @@ async function seedLocked(
         renderer.renderHouse(drafts[i]!);
         if (i % 4 === 3) await yieldToIo();
       }
-      const w = turn++ % writers.length;
-      await inflight[w];
-      const done = writeChunk(writers[w]!, renderer.rows).then(() => {
+      if (inflight) await inflight;
+      inflight = writeChunk(client, renderer.rows).then(() => {
         for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += renderer.counts[key];
         byRegion.moscow += chunkByRegion.moscow;
         byRegion.yakutia += chunkByRegion.yakutia;
         opts.onProgress?.(totals.accounts, opts.accounts);
       });
-      done.catch(() => {}); // awaited on this writer's next turn or below; keeps it from being "unhandled"
-      inflight[w] = done;
+      inflight.catch(() => {}); // awaited above or below; keeps an early failure from being "unhandled"
     }
-    await Promise.all(inflight);
+    if (inflight) await inflight;
   } catch (e) {
-    failed = true;
-    await Promise.allSettled(inflight);
+    await inflight?.catch(() => {});
     throw e;
-  } finally {
-    // A connection that failed mid-COPY is dropped rather than reused.
-    for (const extra of writers.slice(1)) extra.release(failed);
   }
   await client.query('ANALYZE house, premises, account, account_phone, meter, reading');
   const periodsOf = (r: RegionSetup) => ({

@@ -162,7 +162,9 @@ describe('abonent seed: the demo city', () => {
       ),
     ).toBe(0);
     // Smart meters have unique head-end ids (the partial unique index holds) and nobody else has one.
-    expect(await count(a, 'SELECT count(*) AS n FROM meter WHERE smart <> (head_end_id IS NOT NULL)')).toBe(0);
+    expect(await count(a, 'SELECT count(*) AS n FROM meter WHERE smart <> (head_end_id IS NOT NULL)')).toBe(
+      0,
+    );
   });
 
   it('writes readings that count for their period, are cumulative per register and fit the register', async () => {
@@ -182,27 +184,34 @@ describe('abonent seed: the demo city', () => {
       const step = 10 ** (3 - r.decimals);
       const takenOn = localDateOf(r.taken_at, r.time_zone);
       const counted = countedPeriod(takenOn, windows[r.region_code]!);
-      if (!counted.inWindow || counted.period !== r.period) problems.push(`${where}: counted ${counted.period}`);
-      if (r.billed_in_period !== r.period || r.status !== 'accepted' || r.kind !== 'regular') problems.push(`${where}: state`);
+      if (!counted.inWindow || counted.period !== r.period)
+        problems.push(`${where}: counted ${counted.period}`);
+      if (r.billed_in_period !== r.period || r.status !== 'accepted' || r.kind !== 'regular')
+        problems.push(`${where}: state`);
       if (r.taken_at > r.received_at || r.received_at > NOW) problems.push(`${where}: times`);
       const day = formatLocalDate(takenOn);
-      if (day <= r.commissioned_on || day >= r.next_verification_on) problems.push(`${where}: meter not valid on ${day}`);
+      if (day <= r.commissioned_on || day >= r.next_verification_on)
+        problems.push(`${where}: meter not valid on ${day}`);
       if (r.start_date && day < r.start_date) problems.push(`${where}: before the account started`);
       if ((r.channel === 'smart') !== r.smart) problems.push(`${where}: channel ${r.channel}`);
-      if (r.values_wh.length !== r.zones || r.consumption_wh.length !== r.zones) problems.push(`${where}: zones`);
-      for (const v of r.values_wh) if (v < 0 || v >= modulus || v % step !== 0) problems.push(`${where}: value ${v}`);
+      if (r.values_wh.length !== r.zones || r.consumption_wh.length !== r.zones)
+        problems.push(`${where}: zones`);
+      for (const v of r.values_wh)
+        if (v < 0 || v >= modulus || v % step !== 0) problems.push(`${where}: value ${v}`);
       const key = `${r.meter_id}|${r.period}`;
       if (periodsSeen.has(key)) problems.push(`${where}: two readings in one period`);
       periodsSeen.add(key);
       const sameMeter = previous?.meter_id === r.meter_id ? previous : undefined;
       // A meter commissioned within the year: the first reading counts from the act's initial values.
-      const base = sameMeter?.values_wh ?? (r.commissioned_on >= '2025-03-01' ? r.initial_values_wh : undefined);
+      const base =
+        sameMeter?.values_wh ?? (r.commissioned_on >= '2025-03-01' ? r.initial_values_wh : undefined);
       if (base) {
         let wrapped = false;
         r.values_wh.forEach((v, z) => {
           const d = v - base[z]!;
           if (d < 0) wrapped = true;
-          if (r.consumption_wh[z] !== (d < 0 ? d + modulus : d)) problems.push(`${where}: consumption zone ${z + 1}`);
+          if (r.consumption_wh[z] !== (d < 0 ? d + modulus : d))
+            problems.push(`${where}: consumption zone ${z + 1}`);
         });
         if (wrapped !== r.rollover) problems.push(`${where}: rollover flag`);
       } else if (r.consumption_wh.some((c) => c < 0 || (r.account_id !== null && c > 3_000_000))) {
@@ -248,7 +257,9 @@ describe('abonent seed: the demo city', () => {
     expect(moscow).toBeGreaterThan(0.82);
     expect(moscow).toBeLessThan(0.95);
     const accounts = 'FROM account';
-    expect(await share('EXISTS (SELECT 1 FROM account_phone p WHERE p.account_id = account.id)', accounts)).toBeCloseTo(0.6, 1);
+    expect(
+      await share('EXISTS (SELECT 1 FROM account_phone p WHERE p.account_id = account.id)', accounts),
+    ).toBeCloseTo(0.6, 1);
     expect(await share('email IS NOT NULL', accounts)).toBeCloseTo(0.4, 1);
     const withoutMeter = await count(
       a,
@@ -423,6 +434,8 @@ describe('abonent seed: the demo city', () => {
     await expect(seedDemoCity(b, { accounts: 0, seed: 1, now: NOW })).rejects.toThrow(RangeError);
     await expect(seedDemoCity(b, { accounts: 1.5, seed: 1, now: NOW })).rejects.toThrow(RangeError);
     await expect(seedDemoCity(b, { accounts: 10, seed: -1, now: NOW })).rejects.toThrow(RangeError);
-    await expect(seedDemoCity(b, { accounts: 10, seed: 1, now: new Date('nonsense') })).rejects.toThrow(RangeError);
+    await expect(seedDemoCity(b, { accounts: 10, seed: 1, now: new Date('nonsense') })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.ts';
-import type { AppContext } from '../../src/platform/app.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
-import { loadConfig } from '../../src/platform/config.ts';
+import { runTestCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { addAccount } from '../support/fixtures.ts';
 
@@ -15,25 +12,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** Runs the command tree in-process over the test database. */
-async function cli(args: string[], clock = '2026-11-20T10:00:00Z') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const app: AppContext = {
-    config: loadConfig({}),
-    database: t,
-    clock: fixedClock(clock),
-    embedded: false,
-    close: async () => {},
-  };
-  const code = await runCli(args, {
-    app: async () => app,
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    interactive: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[], clock?: string) => runTestCli(t, args, clock);
 
 describe('abonent readings', () => {
   it('submit --json prints the typed result; exit 0', async () => {

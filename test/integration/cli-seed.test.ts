@@ -1,9 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.ts';
-import type { AppContext } from '../../src/platform/app.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
-import { loadConfig } from '../../src/platform/config.ts';
+import { runTestCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
 let t: TestDatabase;
@@ -14,24 +11,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const app: AppContext = {
-    config: loadConfig({}),
-    database: t,
-    clock: fixedClock('2026-11-20T10:00:00Z'),
-    embedded: false,
-    close: async () => {},
-  };
-  const code = await runCli(args, {
-    app: async () => app,
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    interactive: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) => runTestCli(t, args);
 
 describe('abonent seed', () => {
   it('loads the requested number of accounts with progress, and refuses bad input', async () => {

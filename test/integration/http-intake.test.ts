@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/platform/app.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
-import { loadConfig } from '../../src/platform/config.ts';
 import type { HttpApp } from '../../src/platform/http.ts';
 import { createOperatorKey } from '../../src/platform/operator-auth.ts';
 import { buildServer } from '../../src/server.ts';
+import { testAppContext } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { addAccount, countRows } from '../support/fixtures.ts';
 
@@ -15,14 +13,7 @@ const auth = () => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const ctx: AppContext = {
-    config: loadConfig({}),
-    database: t,
-    clock: fixedClock('2026-11-20T10:00:00Z'),
-    embedded: false,
-    close: async () => {},
-  };
-  app = await buildServer(ctx);
+  app = await buildServer(testAppContext(t, '2026-11-20T10:00:00Z'));
   key = await createOperatorKey(t.db, 'test');
 });
 afterAll(async () => {

@@ -161,6 +161,13 @@ describe('abonent seed: the demo city', () => {
            WHEN h.stove_type = 'gas' THEN 'gas_stove' ELSE 'electric_stove' END`,
       ),
     ).toBe(0);
+    // Mobile numbers are derived one-to-one from account numbers: no two seeded accounts share one.
+    expect(
+      await count(
+        a,
+        `SELECT count(*) - count(DISTINCT phone) AS n FROM account_phone WHERE phone LIKE '+79%'`,
+      ),
+    ).toBe(0);
     // Smart meters have unique head-end ids (the partial unique index holds) and nobody else has one.
     expect(await count(a, 'SELECT count(*) AS n FROM meter WHERE smart <> (head_end_id IS NOT NULL)')).toBe(
       0,

@@ -73,28 +73,32 @@ const METER_JSON = sql`json_build_object(
 
 /**
  * The account by number with its individual meters (in service first) and, when the message has an
- * external id, the stored answer to an earlier delivery of it — all in one round trip.
+ * external id, the stored answer to an earlier delivery of it — in one round trip.
  */
 export async function findAccountWithMeters(
   db: Executor,
   number: string,
-  message?: { channel: string; externalId: string },
-): Promise<{ account: AccountRow; meters: MeterRow[]; seen: StoredReply | undefined } | undefined> {
-  const r = await sql<AccountRow & { meters: MeterRow[]; seen: StoredReply | null }>`
-    SELECT acc.*, coalesce((
-      SELECT json_agg(${METER_JSON} ORDER BY (m.status = 'removed'), m.installed_on DESC, m.id DESC)
-      FROM meter m WHERE m.account_id = acc.id), '[]') AS meters,
+  message: { channel: string; externalId: string } | undefined,
+): Promise<{
+  found: { account: AccountRow; meters: MeterRow[] } | undefined;
+  seen: StoredReply | undefined;
+}> {
+  const r = await sql<{ account: AccountRow | null; meters: MeterRow[] | null; seen: StoredReply | null }>`
+    SELECT to_json(acc) AS account,
+      (SELECT json_agg(${METER_JSON} ORDER BY (m.status = 'removed'), m.installed_on DESC, m.id DESC)
+       FROM meter m WHERE m.account_id = acc.id) AS meters,
       ${
         message
           ? sql`(SELECT json_build_object('id', id, 'requestHash', request_hash, 'reply', reply) FROM reading
                  WHERE channel = ${message.channel} AND external_id = ${message.externalId})`
           : sql`NULL::json`
       } AS seen
-    FROM (${ACCOUNT_SELECT} WHERE a.number = ${number}) acc`.execute(db);
-  const row = r.rows[0];
-  if (!row) return undefined;
-  const { meters, seen, ...account } = row;
-  return { account, meters, seen: seen ?? undefined };
+    FROM (SELECT 1) one LEFT JOIN (${ACCOUNT_SELECT} WHERE a.number = ${number}) acc ON true`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    found: row.account ? { account: row.account, meters: row.meters ?? [] } : undefined,
+    seen: row.seen ?? undefined,
+  };
 }
 
 /**

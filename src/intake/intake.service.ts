@@ -28,7 +28,6 @@ import {
   lockMeterForDecision,
   type MeterRow,
   metersOfAccount,
-  type StoredReply,
 } from './intake.repository.ts';
 import { type ReadingSubmission, readingSubmissionSchema } from './intake.schemas.ts';
 import { outcomeMessage } from './intake-messages.ts';
@@ -56,14 +55,16 @@ export async function submitReading(deps: IntakeDeps, input: ReadingSubmission):
   const hash = requestHash(s);
 
   const message = s.externalId !== undefined ? { channel: s.channel, externalId: s.externalId } : undefined;
+  // Identified by account number, the account and the stored answer to an earlier delivery of the same
+  // message come in one round trip.
+  const byNumber =
+    s.account !== undefined ? await findAccountWithMeters(deps.db, s.account, message) : undefined;
   // A repeat of a delivered message gets the first answer, whatever has changed since (rule 7).
-  // Identified by account number, the stored answer comes with the account in one round trip.
-  if (message && s.account === undefined) {
-    const seen = await findByExternalId(deps.db, message.channel, message.externalId);
-    if (seen) return repeatAnswer(seen.requestHash, hash, seen.reply, s.channel);
-  }
-  const who = await identify(deps.db, s, message);
-  if (who.seen) return repeatAnswer(who.seen.requestHash, hash, who.seen.reply, s.channel);
+  const seen = byNumber
+    ? byNumber.seen
+    : message && (await findByExternalId(deps.db, message.channel, message.externalId));
+  if (seen) return repeatAnswer(seen.requestHash, hash, seen.reply, s.channel);
+  const who = await identify(deps.db, s, byNumber?.found);
   if (!who.ok) return invalid(s.channel, who.reason, who.params ?? {}, who.account);
   const { account, meter } = who.value;
   const takenAt = s.takenAt ? new Date(s.takenAt) : now;
@@ -147,33 +148,20 @@ export class IntakeInputError extends Error {
   readonly code = 'VALIDATION_FAILED';
 }
 
-type Identified = Check<{ account: AccountRow; meter: MeterRow }> & {
-  account?: AccountRow;
-  seen?: StoredReply;
-};
+type Identified = Check<{ account: AccountRow; meter: MeterRow }> & { account?: AccountRow };
 
 /** Rule 1: identification by account number, linked phone or meter serial; the meter belongs to the account. */
 async function identify(
   db: Db,
   s: { account?: string | undefined; phone?: string | undefined; meter?: string | undefined },
-  message: { channel: string; externalId: string } | undefined,
+  byNumber: { account: AccountRow; meters: MeterRow[] } | undefined,
 ): Promise<Identified> {
   let account: AccountRow | undefined;
   let accountMeters: MeterRow[] | undefined;
   if (s.account !== undefined) {
-    const found = await findAccountWithMeters(db, s.account, message);
-    if (found?.seen) return { ok: false, reason: 'ACCOUNT_NOT_FOUND', seen: found.seen };
-    if (!found) {
-      const seen = message && (await findByExternalId(db, message.channel, message.externalId));
-      return {
-        ok: false,
-        reason: 'ACCOUNT_NOT_FOUND',
-        params: { account: s.account },
-        seen: seen || undefined,
-      };
-    }
-    account = found.account;
-    accountMeters = found.meters;
+    if (!byNumber) return { ok: false, reason: 'ACCOUNT_NOT_FOUND', params: { account: s.account } };
+    account = byNumber.account;
+    accountMeters = byNumber.meters;
   } else if (s.phone !== undefined) {
     const found = await findAccountsByPhone(db, s.phone);
     if (found.length === 0 && s.meter === undefined) return { ok: false, reason: 'PHONE_NOT_LINKED' };

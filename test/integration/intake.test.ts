@@ -139,6 +139,21 @@ describe('submitReading on PostgreSQL (domain.md §4)', () => {
     expect(email).toMatchObject({ outcome: 'accepted', duplicate: false });
   });
 
+  it('a repeat gets the first answer even after the account changed; by phone too', async () => {
+    const a = await addAccount(t.db, { phones: ['+79165550001'] });
+    const bySms = { phone: '+79165550001', values: ['12'], channel: 'sms' as const, externalId: 'smsc-77' };
+    const first = await submitReading(at('2026-11-20T10:00:00Z'), bySms);
+    expect(first.outcome).toBe('accepted');
+    await sql`UPDATE account SET status = 'closed' WHERE id = ${a.accountId}`.execute(t.db);
+    const again = await submitReading(at('2026-11-21T10:00:00Z'), bySms);
+    expect(again).toEqual({ ...first, duplicate: true });
+    const byNumber = { account: a.number, values: ['13'], channel: 'email' as const, externalId: 'mail-1' };
+    await sql`UPDATE account SET status = 'active' WHERE id = ${a.accountId}`.execute(t.db);
+    const r1 = await submitReading(at('2026-11-21T10:00:00Z'), byNumber);
+    await sql`UPDATE account SET status = 'closed' WHERE id = ${a.accountId}`.execute(t.db);
+    expect(await submitReading(at('2026-11-22T10:00:00Z'), byNumber)).toEqual({ ...r1, duplicate: true });
+  });
+
   it('idempotency holds when the repeats race each other', async () => {
     const a = await addAccount(t.db);
     const msg = { account: a.number, values: ['33'], channel: 'sms' as const, externalId: 'race-1' };

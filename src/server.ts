@@ -20,6 +20,7 @@ export async function buildServer(
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',
+        security: [],
         response: {
           200: z.object({ status: z.literal('ok'), database: z.literal('ok'), time: z.string() }),
           503: z.object({ status: z.literal('degraded'), database: z.string(), time: z.string() }),

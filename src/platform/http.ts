@@ -70,6 +70,7 @@ export async function createHttpApp(options: { logger?: boolean | object } = {})
       components: {
         securitySchemes: { operatorKey: { type: 'http', scheme: 'bearer', description: 'Operator API key' } },
       },
+      security: [{ operatorKey: [] }],
     },
     transform: jsonSchemaTransform,
   });

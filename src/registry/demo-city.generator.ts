@@ -492,7 +492,9 @@ function emailOf(rng: Rng, name: string): string {
  */
 function phonesOf(rng: Rng, accountNumber: number, region: RegionCode): string[] {
   const x = accountNumber % 1_000_000_000;
-  const mobile = `+79${String((x * 387_420_489 + 123_456_789) % 1_000_000_000).padStart(9, '0')}`;
+  // 3^18 is coprime with 10^9, so x → (3^18·x + c) mod 10^9 is a bijection (BigInt: the product exceeds 2^53).
+  const scrambled = (BigInt(x) * 387_420_489n + 160_482_637n) % 1_000_000_000n;
+  const mobile = `+79${String(scrambled).padStart(9, '0')}`;
   if (!chance(rng, 0.12)) return [mobile];
   const landline =
     region === 'moscow'

@@ -34,13 +34,15 @@ export type { SeedSample } from './demo-city.render.ts';
  * two regions — Moscow (~90% of accounts, window 15–26) and Yakutia (window 1–10 of the next month) — plus
  * the principals, management companies, illustrative tariffs and norms they need.
  *
- * - Deterministic: the same accounts, seed, `now` and starting database give the same rows.
+ * - Deterministic: the same accounts, seed, `now` and starting database give the same rows (only the
+ *   values of reading.id, drawn by the two writers as they go, may interleave differently).
  * - Additive: account numbers, house codes and meter serials continue after the largest ones present, and
  *   reference data is inserted with ON CONFLICT DO NOTHING, so seeding twice adds a second city part.
  * - Bulk: rows go in with COPY, one transaction per chunk of houses; ids are reserved from the identity
  *   sequences first (nextval, safe next to other writers) so child rows can name their parents.
  * - Interrupted runs leave whole chunks only (houses with all their premises, accounts, meters and
- *   readings); the reserved ids of the lost chunk stay unused. A re-run does not resume: it adds a new part
+ *   readings); the reserved ids of lost chunks stay unused. After a failure no new chunk starts; the
+ *   other writer's chunk then in flight still commits (and is reported through onProgress). A re-run does not resume: it adds a new part
  *   after what is there and never collides. Two seed runs at once are serialised by an advisory lock.
  */
 
@@ -51,6 +53,8 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Accounts per COPY transaction (whole houses; default 5,000). The data do not depend on it. */
   chunkAccounts?: number;
+  /** Connections copying chunks at the same time (default 2). */
+  writers?: number;
 }
 
 export interface SeedSummary extends ChunkCounts {
@@ -67,6 +71,7 @@ export interface SeedSummary extends ChunkCounts {
 export const MAX_SEED_ACCOUNTS = 10_000_000;
 const SEED_LOCK_KEY = 0x5eed_0c17;
 const DEFAULT_CHUNK_ACCOUNTS = 5_000;
+const DEFAULT_WRITERS = 2;
 const COPY_ORDER: readonly CopyTable[] = [
   'house',
   'premises',
@@ -88,13 +93,20 @@ export async function seedDemoCity(database: Database, opts: SeedOptions): Promi
     throw new RangeError('seed must be an integer from 0 to 4294967295');
   if (Number.isNaN(opts.now.getTime())) throw new RangeError('now is not a valid date');
   assertCopySafeData();
+  // Writers copy while one more connection reserves ids: a smaller pool would wait for itself forever.
+  const writers = Math.max(1, Math.floor(opts.writers ?? DEFAULT_WRITERS));
+  if ((database.pool.options.max ?? 10) < writers + 1) {
+    throw new RangeError(
+      `seeding with ${writers} writer(s) needs a connection pool of at least ${writers + 1}`,
+    );
+  }
   const started = performance.now();
   const client = await database.pool.connect();
   let broken = false;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
     try {
-      return await seedLocked(database, client, opts, started);
+      return await seedLocked(database, client, { ...opts, writers }, started);
     } catch (e) {
       broken = true;
       throw e;
@@ -135,11 +147,19 @@ async function seedLocked(
   };
   const byRegion: Record<RegionCode, number> = { moscow: 0, yakutia: 0 };
 
-  // Pipeline: while one chunk is being copied on `client`, the next one is generated (yielding often so
-  // the socket keeps draining) and its ids are reserved on another pooled connection.
-  let inflight: Promise<void> | undefined;
+  // Pipeline: while chunks are being copied (on `writers` connections, each chunk its own transaction),
+  // the next one is generated — yielding often so the sockets keep draining — and its ids are reserved on
+  // another pooled connection. PostgreSQL's per-row work (foreign-key checks, indexes) is the bottleneck,
+  // so two writers use a second core.
+  const writers: pg.PoolClient[] = [client];
+  const inflight: (Promise<void> | undefined)[] = [];
+  let firstFailure: { error: unknown } | undefined;
+  let failed = false;
   try {
+    for (let i = 1; i < (opts.writers ?? 1); i++) writers.push(await database.pool.connect());
+    let turn = 0;
     while (planner.remaining > 0) {
+      if (firstFailure) throw firstFailure.error;
       const drafts: HouseDraft[] = [];
       const need = { house: 0, premises: 0, account: 0, meter: 0 };
       const chunkByRegion: Record<RegionCode, number> = { moscow: 0, yakutia: 0 };
@@ -161,19 +181,28 @@ async function seedLocked(
         renderer.renderHouse(drafts[i]!);
         if (i % 4 === 3) await yieldToIo();
       }
-      if (inflight) await inflight;
-      inflight = writeChunk(client, renderer.rows).then(() => {
+      const w = turn++ % writers.length;
+      await inflight[w];
+      const done = writeChunk(writers[w]!, renderer.rows).then(() => {
         for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += renderer.counts[key];
         byRegion.moscow += chunkByRegion.moscow;
         byRegion.yakutia += chunkByRegion.yakutia;
         opts.onProgress?.(totals.accounts, opts.accounts);
       });
-      inflight.catch(() => {}); // awaited above or below; keeps an early failure from being "unhandled"
+      // Noted at once so no further chunk starts; awaited on this writer's next turn or below.
+      done.catch((error: unknown) => {
+        firstFailure ??= { error };
+      });
+      inflight[w] = done;
     }
-    if (inflight) await inflight;
+    await Promise.all(inflight);
   } catch (e) {
-    await inflight?.catch(() => {});
+    failed = true;
+    await Promise.allSettled(inflight);
     throw e;
+  } finally {
+    // A connection that failed mid-COPY is dropped rather than reused.
+    for (const extra of writers.slice(1)) extra.release(failed);
   }
   await client.query('ANALYZE house, premises, account, account_phone, meter, reading');
   const periodsOf = (r: RegionSetup) => ({

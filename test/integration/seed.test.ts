@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../src/domain/local-time.ts';
 import { formatLocalDate } from '../../src/domain/period.ts';
 import { countedPeriod, type ReadingsWindow } from '../../src/domain/readings-window.ts';
+import { openDatabase } from '../../src/platform/database.ts';
 import { loadParameterValues } from '../../src/registry/parameters.repository.ts';
 import { type SeedSummary, seedDemoCity } from '../../src/registry/seed.service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -444,5 +445,14 @@ describe('abonent seed: the demo city', () => {
     await expect(seedDemoCity(b, { accounts: 10, seed: 1, now: new Date('nonsense') })).rejects.toThrow(
       RangeError,
     );
+    // Two writers and an id reservation need three connections; fewer would wait for each other forever.
+    const small = openDatabase(b.url, 2);
+    try {
+      await expect(seedDemoCity(small, { accounts: 10, seed: 1, now: NOW })).rejects.toThrow(
+        /pool of at least 3/,
+      );
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -1,8 +1,10 @@
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/platform/database.ts';
 import { startEmbeddedPostgres } from '../src/platform/embedded-postgres.ts';
+import { freePort } from '../src/platform/free-port.ts';
 import { migrate } from '../src/platform/migrate.ts';
 
 /** What a benchmark prints last, as one JSON line, so results can be compared over time. */
@@ -35,9 +37,14 @@ export async function withBenchDatabase<T>(name: string, fn: (ctx: BenchContext)
   let adminUrl = process.env.DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!adminUrl) {
-    const server = await startEmbeddedPostgres(path.join(os.tmpdir(), 'abonent-bench-pg'), 54349, 'postgres');
+    // A folder and port of this run's own: two benchmarks at once never share (or stop) a server.
+    const dir = path.join(os.tmpdir(), `abonent-bench-pg-${process.pid}`);
+    const server = await startEmbeddedPostgres(dir, await freePort(), 'postgres');
     adminUrl = server.url;
-    stop = server.stop;
+    stop = async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
   const dbName = `abonent_bench_${name.replace(/\W/g, '_')}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/platform/embedded-postgres.ts';
+import { freePort } from '../../src/platform/free-port.ts';
 import { migrate } from '../../src/platform/migrate.ts';
 
 /**
@@ -62,15 +62,4 @@ declare module 'vitest' {
     pgTemplate: string;
     pgRunTag: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }

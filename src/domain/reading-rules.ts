@@ -54,6 +54,8 @@ export interface MeterFacts {
   commissionedOn: string | null;
   nextVerificationOn: string;
   initialValuesWh: number[];
+  /** The day the meter failed ('YYYY-MM-DD'); null when not failed or the day is unknown. */
+  failedOn?: string | null;
 }
 
 export interface AccountFacts {
@@ -81,9 +83,16 @@ export function checkAccountAndMeter(
   if (account.status !== 'active') return { ok: false, reason: 'ACCOUNT_INACTIVE' };
   if (meter.status === 'removed')
     return { ok: false, reason: 'METER_REMOVED', params: { serial: meter.serial } };
-  if (meter.status === 'failed')
-    return { ok: false, reason: 'METER_FAILED', params: { serial: meter.serial } };
   const day = formatLocalDate(takenOn);
+  // A failed meter is still valid on the days before it failed (§3): an earlier reading counts.
+  const failedByThen = meter.failedOn === null || meter.failedOn === undefined || meter.failedOn <= day;
+  if (meter.status === 'failed' && failedByThen) {
+    return {
+      ok: false,
+      reason: 'METER_FAILED',
+      params: { serial: meter.serial, date: meter.failedOn ?? null },
+    };
+  }
   if (meter.commissionedOn === null)
     return { ok: false, reason: 'METER_NOT_COMMISSIONED', params: { serial: meter.serial } };
   if (day >= meter.nextVerificationOn) {

@@ -41,10 +41,16 @@ export const REASON_MESSAGES: Record<string, Render> = {
     l === 'ru'
       ? `Счётчик ${s(p.serial)} снят с учёта. Передайте показания нового счётчика.`
       : `Meter ${s(p.serial)} has been removed. Submit the readings of the new meter.`,
-  METER_FAILED: (p, l) =>
-    l === 'ru'
-      ? `Счётчик ${s(p.serial)} признан неисправным, показания по нему не принимаются. ${OFFICE_RU}`
-      : `Meter ${s(p.serial)} is recorded as failed; its readings are not accepted. ${OFFICE_EN}`,
+  METER_FAILED: (p, l) => {
+    const since = p.date
+      ? l === 'ru'
+        ? ` с ${formatDate(s(p.date), l)}`
+        : ` since ${formatDate(s(p.date), l)}`
+      : '';
+    return l === 'ru'
+      ? `Счётчик ${s(p.serial)} признан неисправным${since}, показания по нему не принимаются. ${OFFICE_RU}`
+      : `Meter ${s(p.serial)} is recorded as failed${since}; its readings are not accepted. ${OFFICE_EN}`;
+  },
   METER_NOT_COMMISSIONED: (p, l) =>
     l === 'ru'
       ? `Счётчик ${s(p.serial)} не введён в эксплуатацию. ${OFFICE_RU}`

@@ -50,7 +50,7 @@ export interface MeterRow extends MeterFacts {
 const METER_SELECT = sql`
   SELECT id, serial, model, account_id AS "accountId", zones, digits, decimals, status,
          commissioned_on AS "commissionedOn", next_verification_on AS "nextVerificationOn",
-         initial_values_wh AS "initialValuesWh", smart
+         initial_values_wh AS "initialValuesWh", smart, failed_on AS "failedOn"
   FROM meter`;
 
 export async function findMeterBySerial(db: Executor, serial: string): Promise<MeterRow | undefined> {
@@ -69,7 +69,8 @@ export async function metersOfAccount(db: Executor, accountId: number): Promise<
 const METER_JSON = sql`json_build_object(
   'id', m.id, 'serial', m.serial, 'model', m.model, 'accountId', m.account_id, 'zones', m.zones, 'digits', m.digits,
   'decimals', m.decimals, 'status', m.status, 'commissionedOn', m.commissioned_on,
-  'nextVerificationOn', m.next_verification_on, 'initialValuesWh', m.initial_values_wh, 'smart', m.smart)`;
+  'nextVerificationOn', m.next_verification_on, 'initialValuesWh', m.initial_values_wh, 'smart', m.smart,
+  'failedOn', m.failed_on)`;
 
 /**
  * The account by number with its individual meters (in service first) and, when the message has an

@@ -22,7 +22,7 @@ export const COPY_COLUMNS = {
     'id, number, premises_id, principal_id, payer_name, email, tariff_category, status, start_date, meter_installation_possible',
   account_phone: 'account_id, phone',
   meter:
-    'id, serial, model, kind, house_id, account_id, zones, digits, decimals, installed_on, commissioned_on, commissioning_act, initial_values_wh, next_verification_on, smart, head_end_id, status, failure_reason',
+    'id, serial, model, kind, house_id, account_id, zones, digits, decimals, installed_on, commissioned_on, commissioning_act, initial_values_wh, next_verification_on, smart, head_end_id, status, failure_reason, failed_on',
   reading:
     'meter_id, account_id, values_wh, consumption_wh, rollover, taken_at, received_at, channel, submitted_by, period, billed_in_period, status',
 } as const;
@@ -194,7 +194,7 @@ export class ChunkRenderer {
     const meterId = this.id('meter');
     this.counts.meters++;
     this.rows.meter.push(
-      `${meterId}\t${m.serial}\t${m.model}\t${m.common ? 'common' : 'individual'}\t${houseId}\t${accountId ?? N}\t${m.zones}\t${m.digits}\t${m.decimals}\t${dayText(m.installedDay)}\t${dayText(m.commissionedDay)}\t${m.act}\t{${m.initialWh.join(',')}}\t${dayText(m.nextVerificationDay)}\t${bool(m.smart)}\t${m.headEndId ?? N}\t${m.status}\t${m.failureReason ?? N}\n`,
+      `${meterId}\t${m.serial}\t${m.model}\t${m.common ? 'common' : 'individual'}\t${houseId}\t${accountId ?? N}\t${m.zones}\t${m.digits}\t${m.decimals}\t${dayText(m.installedDay)}\t${dayText(m.commissionedDay)}\t${m.act}\t{${m.initialWh.join(',')}}\t${dayText(m.nextVerificationDay)}\t${bool(m.smart)}\t${m.headEndId ?? N}\t${m.status}\t${m.failureReason ?? N}\t${m.status === 'failed' ? dayText(m.untilDay) : N}\n`,
     );
     return meterId;
   }

@@ -15,6 +15,7 @@ export interface MeterView {
   house: string;
   status: 'active' | 'failed' | 'removed';
   failureReason: string | null;
+  failedOn: string | null;
   zones: number;
   /** Names of registers T1..Tn in the region (§6.2), e.g. ["peak", "night", "half_peak"]. */
   zoneNames: string[];
@@ -68,6 +69,7 @@ export function meterFacts(m: MeterRow): MeterFacts {
     commissionedOn: m.commissionedOn,
     nextVerificationOn: m.nextVerificationOn,
     initialValuesWh: m.initialValuesWh,
+    failedOn: m.failedOn,
   };
 }
 
@@ -87,6 +89,7 @@ export function meterView(
     house: m.house,
     status: m.status,
     failureReason: m.failureReason,
+    failedOn: m.failedOn,
     zones: m.zones,
     zoneNames,
     digits: m.digits,

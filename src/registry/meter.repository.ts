@@ -27,6 +27,7 @@ export interface MeterRow {
   headEndId: string | null;
   status: 'active' | 'failed' | 'removed';
   failureReason: string | null;
+  failedOn: string | null;
   removedOn: string | null;
   /** The meter that replaced this one / the one this meter replaced. */
   replacedBy: string | null;
@@ -39,7 +40,7 @@ const METER_SELECT = sql`
          m.installed_on AS "installedOn", m.commissioned_on AS "commissionedOn",
          m.commissioning_act AS "commissioningAct", m.initial_values_wh AS "initialValuesWh",
          m.next_verification_on AS "nextVerificationOn", m.smart, m.head_end_id AS "headEndId", m.status,
-         m.failure_reason AS "failureReason", m.removed_on AS "removedOn",
+         m.failure_reason AS "failureReason", m.failed_on AS "failedOn", m.removed_on AS "removedOn",
          (SELECT n.serial FROM meter_replacement mr JOIN meter n ON n.id = mr.new_meter_id
           WHERE mr.old_meter_id = m.id) AS "replacedBy",
          (SELECT o.serial FROM meter_replacement mr JOIN meter o ON o.id = mr.old_meter_id
@@ -122,6 +123,7 @@ export async function insertMeter(db: Executor, m: NewMeter): Promise<number> {
 export interface MeterChanges {
   status?: 'active' | 'failed' | 'removed';
   failureReason?: string | null;
+  failedOn?: string | null;
   nextVerificationOn?: string;
   model?: string;
   commissionedOn?: string;
@@ -133,6 +135,7 @@ export async function updateMeter(db: Executor, id: number, changes: MeterChange
   const set = setClause(changes as Record<string, unknown>, {
     status: 'status',
     failureReason: 'failure_reason',
+    failedOn: 'failed_on',
     nextVerificationOn: 'next_verification_on',
     model: 'model',
     commissionedOn: 'commissioned_on',

@@ -86,6 +86,7 @@ export const meterPatchSchema = strict({
     .optional()
     .describe("'failed' needs failureReason; 'removed' only by replacement"),
   failureReason: z.string().trim().min(1).max(500).optional().describe('Broken seal, no display, …'),
+  failedOn: dateSchema.optional().describe('The day the meter failed (with status failed); today by default'),
   nextVerificationOn: dateSchema.optional(),
   model: model.optional(),
   commissionedOn: dateSchema.optional(),
@@ -99,6 +100,10 @@ export const meterPatchSchema = strict({
   .refine((v) => v.failureReason === undefined || v.status === 'failed', {
     message: 'причина неисправности — только вместе со status "failed"',
     path: ['failureReason'],
+  })
+  .refine((v) => v.failedOn === undefined || v.status === 'failed', {
+    message: 'дата неисправности — только вместе со status "failed"',
+    path: ['failedOn'],
   });
 export type MeterPatch = z.output<typeof meterPatchSchema>;
 

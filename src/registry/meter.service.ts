@@ -150,9 +150,19 @@ export async function patchMeter(deps: RegistryDeps, serial: string, patch: Mete
     if (patch.status === 'failed') {
       changes.status = 'failed';
       changes.failureReason = patch.failureReason!;
+      changes.failedOn = patch.failedOn ?? localToday(deps.clock.now(), m.timeZone);
+      if (changes.failedOn < m.installedOn) {
+        throw new ApiError(
+          422,
+          'FAILED_BEFORE_INSTALLED',
+          `Дата неисправности ${changes.failedOn} раньше даты установки ${m.installedOn}.`,
+          `The failure date ${changes.failedOn} is before the installation date ${m.installedOn}.`,
+        );
+      }
     } else if (patch.status === 'active') {
       changes.status = 'active';
       changes.failureReason = null;
+      changes.failedOn = null;
     }
     if (patch.commissionedOn !== undefined || patch.commissioningAct !== undefined) {
       if (m.commissionedOn !== null) {

@@ -66,6 +66,7 @@ export const CSV_COLUMNS: Record<CsvKind, Column[]> = {
     c('head_end_id'),
     c('status'),
     c('failure_reason'),
+    c('failed_on'),
     c('removed_on'),
   ],
   readings: [
@@ -141,6 +142,7 @@ export function registryToCsv(kind: CsvKind, doc: RegistryDocument): string {
         m.headEndId,
         m.status,
         m.failureReason,
+        m.failedOn,
         m.removedOn,
       ]);
     }
@@ -314,6 +316,7 @@ function rowOf(kind: CsvKind, get: (name: string) => unknown): Record<string, un
       headEndId: get('head_end_id'),
       status: get('status'),
       failureReason: get('failure_reason'),
+      failedOn: get('failed_on'),
       removedOn: get('removed_on'),
     });
   }

@@ -189,6 +189,7 @@ export const meterRowSchema = z.strictObject({
   headEndId: code(100).nullish(),
   status: z.enum(['active', 'failed', 'removed']).default('active'),
   failureReason: text(500).nullish(),
+  failedOn: dateSchema.nullish(),
   removedOn: dateSchema.nullish(),
 });
 

@@ -204,11 +204,16 @@ export function checkMeters(run: ImportRun): void {
       reject(st, 'HEAD_END_REQUIRED');
       continue;
     }
+    if (r.failedOn && r.status === 'active') {
+      reject(st, 'FAILED_ON_NOT_FAILED', { date: r.failedOn });
+      continue;
+    }
     const day = today(run, house.regionCode);
     const future = (
       [
         ['installedOn', r.installedOn],
         ['commissionedOn', r.commissionedOn],
+        ['failedOn', r.failedOn],
         ['removedOn', r.removedOn],
       ] as const
     ).find(([, d]) => d && d > day);
@@ -219,6 +224,7 @@ export function checkMeters(run: ImportRun): void {
     const early = (
       [
         ['commissionedOn', r.commissionedOn],
+        ['failedOn', r.failedOn],
         ['removedOn', r.removedOn],
         ['nextVerificationOn', r.nextVerificationOn],
       ] as const
@@ -262,6 +268,7 @@ export function checkMeters(run: ImportRun): void {
       headEndId: or(r.headEndId),
       status: r.status,
       failureReason: or(r.failureReason),
+      failedOn: or(r.failedOn),
       removedOn: or(r.removedOn),
     };
     run.settle('meters', st, rec, toRow.meters);

@@ -148,6 +148,10 @@ const MESSAGES: Record<string, (p: P) => [string, string]> = {
     'Для интеллектуального прибора учёта нужен идентификатор в системе сбора данных (headEndId).',
     'A smart meter needs its head-end id (headEndId).',
   ],
+  FAILED_ON_NOT_FAILED: (p) => [
+    `Дата неисправности ${String(p.date)} указана у исправного счётчика (status active).`,
+    `A failure date ${String(p.date)} is given for a meter in service (status active).`,
+  ],
   HEAD_END_TAKEN: (p) => [
     `Идентификатор ${s(p.headEndId)} уже принадлежит прибору учёта ${s(p.serial)}.`,
     `Head-end id ${s(p.headEndId)} already belongs to meter ${s(p.serial)}.`,

@@ -87,6 +87,7 @@ export interface MeterRec {
   headEndId: string | null;
   status: 'active' | 'failed' | 'removed';
   failureReason: string | null;
+  failedOn: string | null;
   removedOn: string | null;
 }
 
@@ -302,7 +303,8 @@ const METER_COLUMNS = sql`
   m.serial, m.model, m.kind, h.code AS "houseCode", a.number AS "accountNumber", m.zones, m.digits, m.decimals,
   m.installed_on AS "installedOn", m.commissioned_on AS "commissionedOn", m.commissioning_act AS "commissioningAct",
   m.initial_values_wh AS "initialValuesWh", m.next_verification_on AS "nextVerificationOn", m.smart,
-  m.head_end_id AS "headEndId", m.status, m.failure_reason AS "failureReason", m.removed_on AS "removedOn"`;
+  m.head_end_id AS "headEndId", m.status, m.failure_reason AS "failureReason", m.failed_on AS "failedOn",
+  m.removed_on AS "removedOn"`;
 
 export async function selectMeters(
   db: Executor,
@@ -501,10 +503,10 @@ export async function insertMeters(db: Executor, rows: MeterRec[]): Promise<void
   await inChunks(rows, (c) =>
     sql`INSERT INTO meter (serial, model, kind, house_id, account_id, zones, digits, decimals, installed_on,
         commissioned_on, commissioning_act, initial_values_wh, next_verification_on, smart, head_end_id, status,
-        failure_reason, removed_on)
+        failure_reason, failed_on, removed_on)
       SELECT t.serial, t.model, t.kind, h.id, a.id, t.zones, t.digits, t.decimals, t.installed_on, t.commissioned_on,
         t.act, t.initial::bigint[], t.next_verification_on, t.smart, t.head_end_id, t.status, t.failure_reason,
-        t.removed_on
+        t.failed_on, t.removed_on
       FROM unnest(${col(c, (r) => r.serial)}::text[], ${col(c, (r) => r.model)}::text[], ${col(c, (r) => r.kind)}::text[],
         ${col(c, (r) => r.houseCode)}::text[], ${col(c, (r) => r.accountNumber)}::text[],
         ${col(c, (r) => r.zones)}::smallint[], ${col(c, (r) => r.digits)}::smallint[],
@@ -512,9 +514,10 @@ export async function insertMeters(db: Executor, rows: MeterRec[]): Promise<void
         ${col(c, (r) => r.commissionedOn)}::date[], ${col(c, (r) => r.commissioningAct)}::text[],
         ${col(c, (r) => whLiteral(r.initialValuesWh))}::text[], ${col(c, (r) => r.nextVerificationOn)}::date[],
         ${col(c, (r) => r.smart)}::boolean[], ${col(c, (r) => r.headEndId)}::text[], ${col(c, (r) => r.status)}::text[],
-        ${col(c, (r) => r.failureReason)}::text[], ${col(c, (r) => r.removedOn)}::date[]) WITH ORDINALITY
+        ${col(c, (r) => r.failureReason)}::text[], ${col(c, (r) => r.failedOn)}::date[],
+        ${col(c, (r) => r.removedOn)}::date[]) WITH ORDINALITY
         AS t(serial, model, kind, house_code, account_number, zones, digits, decimals, installed_on, commissioned_on,
-             act, initial, next_verification_on, smart, head_end_id, status, failure_reason, removed_on, ord)
+             act, initial, next_verification_on, smart, head_end_id, status, failure_reason, failed_on, removed_on, ord)
       JOIN house h ON h.code = t.house_code
       LEFT JOIN account a ON a.number = t.account_number
       ORDER BY t.ord`.execute(db),

@@ -130,6 +130,7 @@ export const toRow = {
       'headEndId',
       'status',
       'failureReason',
+      'failedOn',
       'removedOn',
     ]) as RowInputOf<'meters'>,
   /** `decimals`: of the old meter, whose final values these are. */

@@ -89,6 +89,26 @@ describe('submitReading on PostgreSQL (domain.md §4)', () => {
     expect(r2.reason?.code).toBe('ACCOUNT_INACTIVE');
   });
 
+  it('a failed meter still takes a reading taken before the day it failed (§3 validity on a date)', async () => {
+    const a = await addAccount(t.db, { meterStatus: 'failed' });
+    await sql`UPDATE meter SET failed_on = '2026-11-10', failure_reason = 'нет индикации' WHERE id = ${a.meterId}`.execute(
+      t.db,
+    );
+    const before = await submitReading(at('2026-11-20T10:00:00Z'), {
+      account: a.number,
+      values: ['50'],
+      takenAt: '2026-11-09T10:00:00+03:00',
+      channel: 'paper',
+    });
+    expect(before).toMatchObject({ outcome: 'accepted', period: '2026-11' });
+    const after = await submitReading(at('2026-11-20T10:00:00Z'), { account: a.number, values: ['60'] });
+    expect(after).toMatchObject({
+      outcome: 'invalid',
+      reason: { code: 'METER_FAILED', params: { date: '2026-11-10' } },
+    });
+    expect(after.message).toContain('с 10 ноября 2026 г.');
+  });
+
   it('rule 7: a later submission replaces the earlier; both stay in history; the baseline is the previous period', async () => {
     const a = await addAccount(t.db);
     await submitReading(at('2026-10-20T10:00:00Z'), { account: a.number, values: ['100'] });

@@ -123,8 +123,14 @@ describe('failed meters and verification dates', () => {
     expect(failed.body).toMatchObject({
       status: 'failed',
       failureReason: 'сорвана пломба',
+      failedOn: '2026-11-20', // today in Moscow by the test clock
       validity: { valid: false, reason: 'METER_FAILED' },
     });
+    expectAnswer(
+      await api.patch('/api/v1/meters/FAIL-1', { failedOn: '2026-11-01' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const card = await api.get(`/api/v1/accounts/${s.number}`);
     expect(card.body.meters[0]).toMatchObject({ serial: 'FAIL-1', status: 'failed' });
     const repaired = await api.patch('/api/v1/meters/FAIL-1', {
@@ -134,6 +140,7 @@ describe('failed meters and verification dates', () => {
     expect(repaired.body).toMatchObject({
       status: 'active',
       failureReason: null,
+      failedOn: null,
       nextVerificationOn: '2026-11-20',
       validity: { valid: false, reason: 'METER_VERIFICATION_EXPIRED' },
     });

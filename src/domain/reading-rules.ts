@@ -81,9 +81,17 @@ export function checkAccountAndMeter(
   takenOn: LocalDate,
 ): Check<null> {
   if (account.status !== 'active') return { ok: false, reason: 'ACCOUNT_INACTIVE' };
+  return checkMeterValidity(meter, takenOn);
+}
+
+/**
+ * §3: a meter is valid on a date if it is in service, commissioned, not failed by then, and before its next
+ * verification date. An invalid meter bills as §6.1 item 4 and takes no readings.
+ */
+export function checkMeterValidity(meter: MeterFacts, on: LocalDate): Check<null> {
   if (meter.status === 'removed')
     return { ok: false, reason: 'METER_REMOVED', params: { serial: meter.serial } };
-  const day = formatLocalDate(takenOn);
+  const day = formatLocalDate(on);
   // A failed meter is still valid on the days before it failed (§3): an earlier reading counts.
   const failedByThen = meter.failedOn === null || meter.failedOn === undefined || meter.failedOn <= day;
   if (meter.status === 'failed' && failedByThen) {

@@ -1,6 +1,6 @@
 import { localDateOf } from '../domain/local-time.ts';
 import { formatLocalDate, parseLocalDate } from '../domain/period.ts';
-import { checkAccountAndMeter, type MeterFacts } from '../domain/reading-rules.ts';
+import { checkMeterValidity, type MeterFacts } from '../domain/reading-rules.ts';
 import { formatRegisterValue } from '../domain/register-value.ts';
 import type { Executor } from '../platform/database.ts';
 import type { LastReadingRow, MeterRow } from './meter.repository.ts';
@@ -80,7 +80,7 @@ export function meterView(
   last: LastReadingRow | undefined,
 ): MeterView {
   // The meter's own validity (§3) is the intake's rule 1 for an active account.
-  const check = checkAccountAndMeter({ status: 'active' }, meterFacts(m), parseLocalDate(today));
+  const check = checkMeterValidity(meterFacts(m), parseLocalDate(today));
   return {
     serial: m.serial,
     model: m.model,

@@ -21,18 +21,9 @@ function asked(q: InForce): RawBuilder<unknown> {
     ${q.region !== undefined ? sql`WHERE r.code = ${q.region}` : sql``}`;
 }
 
-export interface TariffRow {
-  region: string;
+/** A tariff row in force on the date `on` it was asked for. */
+export interface TariffRow extends NewTariff {
   on: string;
-  category: string;
-  meterType: string;
-  zone: string;
-  rangeFromKwh: number;
-  rangeToKwh: number | null;
-  priceKopecks: number;
-  effectiveFrom: string;
-  illustrative: boolean;
-  note: string | null;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import type { AppContext } from '../platform/app.ts';
 import { type CliContext, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './cli-context.ts';
+import { registerBillingCommands } from './commands/billing.command.ts';
+import { registerBillsCommands } from './commands/bills.command.ts';
 import { registerReadingsCommands } from './commands/readings.command.ts';
 import { registerRegistryCommands } from './commands/registry.command.ts';
 import { registerRegistryIoCommands } from './commands/registry-io.command.ts';
@@ -18,6 +20,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerRegistryCommands(program, ctx);
   registerRegistryIoCommands(program, ctx);
   registerSeedCommand(program, ctx);
+  registerBillingCommands(program, ctx);
+  registerBillsCommands(program, ctx);
   return program;
 }
 

@@ -8,6 +8,8 @@ import { migrate } from './migrate.ts';
 export interface AppContext {
   config: Config;
   database: Database;
+  /** The connection string in use (the embedded server's when DATABASE_URL is unset), for child workers. */
+  url: string;
   clock: Clock;
   /** Whether this process started the embedded PostgreSQL. */
   embedded: boolean;
@@ -52,6 +54,7 @@ export async function openApp(options: OpenOptions = {}): Promise<AppContext> {
   return {
     config,
     database,
+    url,
     clock: clockFromEnv(config.clock),
     embedded: stopEmbedded !== undefined,
     async close() {

@@ -59,6 +59,7 @@ async function abonent(...args: string[]) {
     app: async () => ({
       config: loadConfig({}),
       database: api.t,
+      url: api.t.url,
       clock: api.clock,
       embedded: false,
       close: async () => {},

@@ -9,6 +9,7 @@ export function testAppContext(t: TestDatabase, clock: string): AppContext {
   return {
     config: loadConfig({}),
     database: t,
+    url: t.url,
     clock: fixedClock(clock),
     embedded: false,
     close: async () => {},

@@ -1,0 +1,225 @@
+/**
+ * The billing run (design principle 5): one run per region and period, split into units by house, leased
+ * from PostgreSQL with FOR UPDATE SKIP LOCKED and billed in the same transaction as the lease. Several
+ * workers — in this process, in child processes, on other machines — share a run; a worker killed at any
+ * moment loses nothing (its transaction rolls back, its units return to the pool); running again bills
+ * every account exactly once (one current bill per account and period, enforced by a unique index).
+ */
+import { createHash } from 'node:crypto';
+import type { BillDocument } from '../domain/bill-document.ts';
+import { billHouse } from '../domain/house-billing.ts';
+import { localDateOf } from '../domain/local-time.ts';
+import { comparePeriods, daysInMonth, isPeriod, parsePeriod, periodOfDate } from '../domain/period.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Db, Executor } from '../platform/database.ts';
+import {
+  completeUnits,
+  insertBills,
+  type NewBill,
+  replaceProblems,
+  supersedeDrafts,
+  type UnitOutcome,
+} from './bill-store.repository.ts';
+import { type BillingContext, loadBillingContext } from './billing-context.ts';
+import { BillingError } from './billing-errors.ts';
+import { loadBatchRows, loadRegion } from './billing-facts.repository.ts';
+import {
+  closedPeriod,
+  createRun,
+  ensureUnits,
+  findRun,
+  findRunById,
+  issueDrafts,
+  leaseUnits,
+  markIssued,
+  type RunCounts,
+  type RunRow,
+  repeatRun,
+  runCounts,
+  unissuedBefore,
+} from './billing-run.repository.ts';
+import { houseInputs } from './house-input.ts';
+
+export function periodBounds(period: string): { firstDay: string; lastDay: string } {
+  const { year, month } = parsePeriod(period);
+  return {
+    firstDay: `${period}-01`,
+    lastDay: `${period}-${String(daysInMonth(year, month)).padStart(2, '0')}`,
+  };
+}
+
+/** Validates the period and opens (or finds) the region's run; `repeat` starts the draft run over. */
+export async function prepareRun(
+  db: Db,
+  clock: Clock,
+  o: { regionCode: string; period: string; repeat?: boolean },
+): Promise<RunRow> {
+  if (!isPeriod(o.period)) throw BillingError.badPeriod(o.period);
+  const region = await loadRegion(db, o.regionCode);
+  if (!region) throw BillingError.unknownRegion(o.regionCode);
+  const current = periodOfDate(localDateOf(clock.now(), region.timeZone));
+  if (comparePeriods(o.period, current) >= 0) throw BillingError.periodNotEnded(o.period, o.regionCode);
+  if (!(await closedPeriod(db, o.regionCode, o.period)))
+    throw BillingError.periodNotClosed(o.period, o.regionCode);
+  const earlier = await unissuedBefore(db, o.regionCode, o.period);
+  if (earlier) throw BillingError.earlierNotIssued(earlier, o.regionCode);
+  const { firstDay, lastDay } = periodBounds(o.period);
+  const existing = await findRun(db, o.regionCode, o.period);
+  const run = existing ?? (await createRun(db, o.regionCode, o.period));
+  await ensureUnits(db, run, firstDay, lastDay);
+  if (o.repeat && existing) {
+    await repeatRun(db, run.id);
+    return (await findRun(db, o.regionCode, o.period)) as RunRow;
+  }
+  return run;
+}
+
+/** A bill's content as a digest: equal content → equal digest, so a repeated run changes nothing. */
+function contentDigest(doc: Omit<BillDocument, 'version'>): string {
+  const { formedOn: _formed, ...content } = doc;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+export interface WorkOptions {
+  worker: string;
+  /** Accounts per transaction (several small houses go together). */
+  batchAccounts?: number;
+  /** Called after each committed batch with the accounts it billed. */
+  onBatch?: (accounts: number) => void;
+  /** Stop after this many batches (tests). */
+  maxBatches?: number;
+}
+
+/** Bills pending units of the run until none is left; returns the number of accounts it processed. */
+export async function workRun(db: Db, clock: Clock, runId: number, options: WorkOptions): Promise<number> {
+  let ctx: BillingContext | undefined;
+  let processed = 0;
+  let batches = 0;
+  const target = options.batchAccounts ?? 400;
+  let perHouse = 20;
+  for (;;) {
+    if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+    const done = await db.transaction().execute(async (tx) => {
+      const run = await sqlRun(tx, runId);
+      ctx ??= await loadBillingContext(tx, run.regionCode, run.period, clock.now());
+      const units = await leaseUnits(tx, runId, Math.max(1, Math.round(target / perHouse)));
+      if (units.length === 0) return undefined;
+      const accounts = units.reduce((s, u) => s + u.accounts, 0);
+      perHouse = Math.max(1, accounts / units.length);
+      await billUnits(
+        tx,
+        ctx,
+        run,
+        units.map((u) => u.houseId),
+        options.worker,
+      );
+      return accounts;
+    });
+    if (done === undefined) break;
+    processed += done;
+    batches++;
+    options.onBatch?.(done);
+  }
+  return processed;
+}
+
+async function sqlRun(db: Executor, runId: number): Promise<RunRow> {
+  const run = await findRunById(db, runId);
+  if (!run) throw new Error(`billing run ${runId} not found`);
+  return run;
+}
+
+/** Bills the leased houses inside the caller's transaction. */
+async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseIds: number[], worker: string) {
+  const rows = await loadBatchRows(db, {
+    period: ctx.period,
+    firstDay: ctx.firstDay,
+    lastDay: ctx.lastDay,
+    timeZone: ctx.timeZone,
+    houseIds,
+  });
+  const latest = new Map(rows.bills.map((b) => [b.accountId, b]));
+  const meterOf = new Map<number, number>();
+  for (const m of rows.meters) {
+    if (
+      m.accountId !== null &&
+      m.kind === 'individual' &&
+      (m.status !== 'removed' || (m.removedOn ?? '') > ctx.lastDay)
+    )
+      meterOf.set(m.accountId, m.id);
+  }
+  const fresh: NewBill[] = [];
+  const superseded: number[] = [];
+  const problems: Parameters<typeof replaceProblems>[3] = [];
+  const outcomes: UnitOutcome[] = [];
+  for (const input of houseInputs(ctx, rows)) {
+    const houseId = input.house.id;
+    const outcome: UnitOutcome = { houseId, billed: 0, unchanged: 0, problems: 0 };
+    outcomes.push(outcome);
+    // Accounts already issued for the period are never billed again.
+    const open = input.accounts.filter((a) => latest.get(a.facts.accountId)?.status !== 'issued');
+    const issued = input.accounts.length - open.length;
+    outcome.unchanged += issued;
+    if (open.length === 0) continue;
+    const result = billHouse({ ...input, accounts: open });
+    for (const p of result.problems) {
+      problems.push({ ...p, houseId });
+      outcome.problems++;
+      const prev = p.accountId === null ? undefined : latest.get(p.accountId);
+      if (prev?.status === 'draft') superseded.push(prev.id);
+    }
+    for (const bill of result.bills) {
+      const sha = contentDigest(bill.document);
+      const prev = latest.get(bill.accountId);
+      if (prev && prev.status === 'draft' && prev.contentSha256 === sha) {
+        outcome.unchanged++;
+        continue;
+      }
+      if (prev?.status === 'draft') superseded.push(prev.id);
+      const version = (prev?.version ?? 0) + 1;
+      const measured = bill.document.meters[0]?.current ?? null;
+      fresh.push({
+        accountId: bill.accountId,
+        houseId,
+        version,
+        contentSha256: sha,
+        document: { ...bill.document, version },
+        volume: {
+          ...bill.decision.historyEntry,
+          meterId: meterOf.get(bill.accountId) ?? null,
+          current: measured
+            ? { valuesWh: measured.valuesWh, period: measured.period, readingId: measured.readingId }
+            : null,
+        },
+      });
+      outcome.billed++;
+    }
+  }
+  await supersedeDrafts(db, superseded);
+  await insertBills(db, run.id, ctx.period, fresh);
+  await replaceProblems(db, run.id, houseIds, problems);
+  await completeUnits(db, run.id, run.generation, worker, outcomes);
+}
+
+/** Issues every draft of the run (refused while units are pending, or problems remain unless skipped). */
+export async function issueRun(
+  db: Db,
+  runId: number,
+  o: { skipProblems?: boolean; onBatch?: (n: number) => void } = {},
+): Promise<{ issued: number; counts: RunCounts }> {
+  const run = await sqlRun(db, runId);
+  const before = await runCounts(db, runId);
+  if (before.unitsDone < before.units) throw BillingError.runNotComplete(run, before);
+  if (before.problems > 0 && !o.skipProblems) throw BillingError.runHasProblems(run, before);
+  let issued = 0;
+  for (;;) {
+    const n = await issueDrafts(db, runId, 5000);
+    if (n === 0) break;
+    issued += n;
+    o.onBatch?.(n);
+  }
+  await markIssued(db, runId);
+  return { issued, counts: await runCounts(db, runId) };
+}
+
+export { type RunCounts, type RunRow, runCounts };

@@ -1,0 +1,6 @@
+export { BillingError } from './billing-errors.ts';
+export { type BillingProgress, type RegionResult, runBilling } from './billing-job.ts';
+export { type ClosePeriodResult, closePeriod } from './billing-period.service.ts';
+export { findRunById, listProblems, listRuns, regionsWithHouses } from './billing-run.repository.ts';
+export { issueRun, prepareRun, runCounts, workRun } from './billing-run.service.ts';
+export { type BillView, billDocuments, billVersions, findBill, listBills } from './bills-query.service.ts';

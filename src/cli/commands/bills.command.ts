@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { billVersions, findBill, listBills } from '../../billing/index.ts';
+import type { BillDocument } from '../../domain/bill-document.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { isPeriod } from '../../domain/period.ts';
+import { formatKwh } from '../../domain/register-value.ts';
+import { type CliContext, CliInputError } from '../cli-context.ts';
+
+function period(value: unknown): string {
+  const p = String(value ?? '');
+  if (!isPeriod(p))
+    throw new CliInputError('BAD_PERIOD', `--period: ГГГГ-ММ, например 2026-10 / YYYY-MM, got "${p}"`);
+  return p;
+}
+
+const KIND: Record<string, string> = {
+  consumption: 'начисление',
+  recalculation: 'перерасчёт',
+  common_needs: 'ОДН',
+};
+
+/** A bill as text: the same lines the PDF prints, for the terminal. */
+export function billText(doc: BillDocument, status: string): string[] {
+  const out = [
+    `Счёт ${doc.number} версия ${doc.version} (${status}) за ${doc.period}, сформирован ${doc.formedOn}`,
+    `Плательщик: ${doc.account.payerName}, ${doc.account.address}, л/с ${doc.account.number}`,
+  ];
+  for (const m of doc.meters) {
+    const prev = m.previous
+      ? `${m.previous.valuesWh.map(formatKwh).join(' / ')} (${m.previous.takenOn ?? m.previous.period})`
+      : '—';
+    const cur = m.current
+      ? `${m.current.valuesWh.map(formatKwh).join(' / ')} (${m.current.takenOn ?? m.current.period})`
+      : '—';
+    out.push(
+      `Счётчик ${m.serial ?? 'нет'} [${m.zoneNames.join(', ')}]: ${m.source} ${m.rule} (${m.cite}); было ${prev}, стало ${cur}`,
+    );
+  }
+  for (const l of doc.lines) {
+    const periods = l.kind === 'recalculation' ? ` за ${l.periods.join(', ')}` : '';
+    out.push(
+      `  ${KIND[l.kind] ?? l.kind}${periods} ${l.zone}: ${formatKwh(l.volumeWh)} кВт·ч × ${formatMoney(l.priceKopecksPerKwh)} = ${formatMoney(l.amountKopecks)} (${l.rule}, тариф с ${l.tariff.effectiveFrom}${l.days ? `, ${l.from}…${l.to}` : ''})`,
+    );
+  }
+  const t = doc.totals;
+  out.push(
+    `Начислено ${formatMoney(t.chargedKopecks)}; долг на начало ${formatMoney(t.balanceForwardKopecks)}; оплачено ${formatMoney(t.paymentsKopecks)}; пени ${formatMoney(t.penaltiesKopecks)}`,
+    `К оплате ${formatMoney(t.amountDueKopecks)} до ${doc.dueDate} (доставка до ${doc.deliverBy})`,
+  );
+  return out;
+}
+
+export function registerBillsCommands(program: Command, ctx: CliContext): void {
+  const bills = program.command('bills').description('Bills (payment documents, §8): show, list, PDF');
+  bills
+    .command('show')
+    .description("Show an account's bill for a period")
+    .requiredOption('--account <number>', 'account number')
+    .requiredOption('--period <YYYY-MM>', 'period')
+    .option('--version <n>', 'a given version (default: the current one)')
+    .option('--versions', 'list every version instead')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const app = await ctx.app();
+      const q = { accountNumber: String(o.account), period: period(o.period) };
+      if (o.versions) {
+        const list = await billVersions(app.database.db, q);
+        if (o.json) ctx.out(JSON.stringify(list, null, 2));
+        else
+          for (const b of list)
+            ctx.out(
+              `${b.number} v${b.version} ${b.status} ${formatMoney(b.amountDueKopecks)} ${b.createdAt.toISOString()}`,
+            );
+        return;
+      }
+      const version = o.version === undefined ? undefined : Number(o.version);
+      const bill = await findBill(app.database.db, { ...q, ...(version !== undefined ? { version } : {}) });
+      if (!bill) {
+        throw new CliInputError(
+          'BILL_NOT_FOUND',
+          `Счёта по л/с ${q.accountNumber} за ${q.period} нет. Сформирован ли расчёт? abonent bill --period ${q.period}`,
+        );
+      }
+      if (o.json) {
+        const { document, ...meta } = bill;
+        ctx.out(JSON.stringify({ ...meta, document }, null, 2));
+        return;
+      }
+      for (const line of billText(bill.document, bill.status)) ctx.out(line);
+    });
+  bills
+    .command('list')
+    .description("List a period's current bills")
+    .requiredOption('--period <YYYY-MM>', 'period')
+    .option('--region <code>', 'region')
+    .option('--status <draft|issued>', 'status')
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const app = await ctx.app();
+      if (o.status && !['draft', 'issued'].includes(o.status))
+        throw new CliInputError('BAD_STATUS', '--status: draft | issued');
+      const rows = await listBills(app.database.db, {
+        period: period(o.period),
+        regionCode: o.region,
+        status: o.status,
+        limit: Math.min(Math.max(Number(o.limit) || 100, 1), 100_000),
+      });
+      if (o.json) ctx.out(JSON.stringify(rows, null, 2));
+      else
+        for (const b of rows)
+          ctx.out(
+            `${b.number} v${b.version} ${b.status} л/с ${b.accountNumber} ${formatMoney(b.amountDueKopecks)} до ${b.dueDate}`,
+          );
+    });
+}

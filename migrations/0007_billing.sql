@@ -42,6 +42,25 @@ CREATE TABLE billing_problem (
 );
 CREATE INDEX billing_problem_unit_idx ON billing_problem (run_id, house_id);
 
+-- §7 per house and run: the common volume, the cap, the excess charged to the management company and the
+-- log (a negative common volume is logged here). Rewritten with its unit while the run is a draft.
+CREATE TABLE common_needs_result (
+  run_id                      bigint NOT NULL,
+  house_id                    bigint NOT NULL,
+  mode                        text NOT NULL CHECK (mode IN ('full', 'capped')),
+  method                      text NOT NULL CHECK (method IN ('meter', 'norm')),
+  common_volume_wh            bigint NOT NULL,
+  house_cap_wh                bigint,
+  distributed_wh              bigint NOT NULL,
+  negative_wh                 bigint NOT NULL,
+  management_company_id       bigint REFERENCES management_company(id),
+  management_company_wh       bigint NOT NULL,
+  management_company_kopecks  bigint NOT NULL,
+  log                         jsonb NOT NULL,
+  PRIMARY KEY (run_id, house_id),
+  FOREIGN KEY (run_id, house_id) REFERENCES billing_unit(run_id, house_id)
+);
+
 -- A bill version. Drafts may be superseded by a later draft of the same run; an issued bill never changes.
 CREATE TABLE bill (
   id                      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

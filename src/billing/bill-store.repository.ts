@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { BillDocument } from '../domain/bill-document.ts';
-import type { BillingProblem } from '../domain/house-billing.ts';
+import type { BillingProblem, HouseBillingResult } from '../domain/house-billing.ts';
 import type { BilledVolume } from '../domain/volume-history.ts';
 import type { Executor } from '../platform/database.ts';
 
@@ -115,4 +115,37 @@ export async function completeUnits(
                 ${outcomes.map((o) => o.unchanged)}::int[], ${outcomes.map((o) => o.problems)}::int[])
          AS t(house_id, billed, unchanged, problems)
     WHERE u.run_id = ${runId} AND u.house_id = t.house_id`.execute(db);
+}
+
+export interface CommonNeedsRow {
+  houseId: number;
+  managementCompanyId: number | null;
+  result: NonNullable<HouseBillingResult['commonNeeds']>;
+  managementCompany: HouseBillingResult['managementCompany'];
+}
+
+/** §7 house results of the units just billed (replacing those of an earlier pass of the draft run). */
+export async function replaceCommonNeeds(
+  db: Executor,
+  runId: number,
+  houseIds: number[],
+  rows: CommonNeedsRow[],
+): Promise<void> {
+  await sql`DELETE FROM common_needs_result WHERE run_id = ${runId} AND house_id = ANY(${houseIds}::int8[])`.execute(
+    db,
+  );
+  const list = rows.filter((r) => r.result.mode !== 'none' && r.result.method !== 'none');
+  if (list.length === 0) return;
+  await sql`
+    INSERT INTO common_needs_result (run_id, house_id, mode, method, common_volume_wh, house_cap_wh, distributed_wh,
+      negative_wh, management_company_id, management_company_wh, management_company_kopecks, log)
+    SELECT ${runId}, t.h, t.mode, t.method, t.vol, t.cap, t.dist, t.neg, t.mc, t.mcwh, t.mck, t.log::jsonb
+    FROM unnest(${list.map((r) => r.houseId)}::int8[], ${list.map((r) => r.result.mode)}::text[],
+                ${list.map((r) => r.result.method)}::text[], ${list.map((r) => r.result.commonVolumeWh)}::int8[],
+                ${list.map((r) => r.result.houseCapWh)}::int8[], ${list.map((r) => r.result.distributedWh)}::int8[],
+                ${list.map((r) => r.result.negativeWh)}::int8[], ${list.map((r) => r.managementCompanyId)}::int8[],
+                ${list.map((r) => r.managementCompany?.wh ?? 0)}::int8[],
+                ${list.map((r) => r.managementCompany?.amountKopecks ?? 0)}::int8[],
+                ${list.map((r) => JSON.stringify(r.result.log))}::text[])
+         AS t(h, mode, method, vol, cap, dist, neg, mc, mcwh, mck, log)`.execute(db);
 }

@@ -12,6 +12,8 @@ export interface HouseRow {
   address: string;
   kind: 'apartment_building' | 'private_house';
   stoveType: 'gas' | 'electric';
+  settlementType: 'urban' | 'rural';
+  managementCompanyId: number | null;
   mode: 'none' | 'full' | 'capped';
   totalAreaCentiM2: number;
   commonAreaCentiM2: number;
@@ -111,7 +113,8 @@ export async function loadBatchRows(
   q: { period: string; firstDay: string; lastDay: string; timeZone: string; houseIds: number[] },
 ): Promise<BatchRows> {
   const houses = await sql<HouseRow>`
-    SELECT id, code, address, kind, stove_type AS "stoveType", common_needs_mode AS mode,
+    SELECT id, code, address, kind, stove_type AS "stoveType", settlement_type AS "settlementType",
+           management_company_id AS "managementCompanyId", common_needs_mode AS mode,
            (total_area_m2 * 100)::int8 AS "totalAreaCentiM2", (common_area_m2 * 100)::int8 AS "commonAreaCentiM2"
     FROM house WHERE id = ANY(${q.houseIds}::int8[]) ORDER BY id`.execute(db);
   const accounts = await sql<AccountRow>`

@@ -13,9 +13,11 @@ import { comparePeriods, daysInMonth, isPeriod, parsePeriod, periodOfDate } from
 import type { Clock } from '../platform/clock.ts';
 import type { Db, Executor } from '../platform/database.ts';
 import {
+  type CommonNeedsRow,
   completeUnits,
   insertBills,
   type NewBill,
+  replaceCommonNeeds,
   replaceProblems,
   supersedeDrafts,
   type UnitOutcome,
@@ -152,23 +154,37 @@ async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseId
   const superseded: number[] = [];
   const problems: Parameters<typeof replaceProblems>[3] = [];
   const outcomes: UnitOutcome[] = [];
+  const commonNeeds: CommonNeedsRow[] = [];
+  const mcOf = new Map(rows.houses.map((h) => [h.id, h.managementCompanyId]));
   for (const input of houseInputs(ctx, rows)) {
     const houseId = input.house.id;
     const outcome: UnitOutcome = { houseId, billed: 0, unchanged: 0, problems: 0 };
     outcomes.push(outcome);
-    // Accounts already issued for the period are never billed again.
-    const open = input.accounts.filter((a) => latest.get(a.facts.accountId)?.status !== 'issued');
-    const issued = input.accounts.length - open.length;
-    outcome.unchanged += issued;
-    if (open.length === 0) continue;
-    const result = billHouse({ ...input, accounts: open });
+    // Accounts already issued for the period are never billed again (the house is still computed whole:
+    // its common volume depends on every premises, §7).
+    const isIssued = (accountId: number | null) =>
+      accountId !== null && latest.get(accountId)?.status === 'issued';
+    const result = billHouse(input);
+    if (result.commonNeeds) {
+      commonNeeds.push({
+        houseId,
+        managementCompanyId: mcOf.get(houseId) ?? null,
+        result: result.commonNeeds,
+        managementCompany: result.managementCompany,
+      });
+    }
     for (const p of result.problems) {
+      if (isIssued(p.accountId)) continue;
       problems.push({ ...p, houseId });
       outcome.problems++;
       const prev = p.accountId === null ? undefined : latest.get(p.accountId);
       if (prev?.status === 'draft') superseded.push(prev.id);
     }
     for (const bill of result.bills) {
+      if (isIssued(bill.accountId)) {
+        outcome.unchanged++;
+        continue;
+      }
       const sha = contentDigest(bill.document);
       const prev = latest.get(bill.accountId);
       if (prev && prev.status === 'draft' && prev.contentSha256 === sha) {
@@ -198,6 +214,7 @@ async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseId
   await supersedeDrafts(db, superseded);
   await insertBills(db, run.id, ctx.period, fresh);
   await replaceProblems(db, run.id, houseIds, problems);
+  await replaceCommonNeeds(db, run.id, houseIds, commonNeeds);
   await completeUnits(db, run.id, run.generation, worker, outcomes);
 }
 

@@ -10,6 +10,7 @@ import { startOfLocalDay } from '../domain/local-time.ts';
 import { addPeriods, parseLocalDate, parsePeriod, periodOfDate } from '../domain/period.ts';
 import { registerConsumption } from '../domain/recalculation.ts';
 import { registerModulusWh } from '../domain/register-value.ts';
+import { defaultTariffCategory } from '../domain/tariff-structure.ts';
 import {
   type BilledVolume,
   consecutiveEstimatedPeriods,
@@ -252,6 +253,7 @@ export function houseInputs(ctx: BillingContext, rows: BatchRows): HouseBillingI
         totalAreaCentiM2: h.totalAreaCentiM2,
         commonAreaCentiM2: h.commonAreaCentiM2,
         commonMeter: commonMeterFacts(idx, h.id),
+        tariffCategory: defaultTariffCategory(h),
       },
       commonNormWhPerM2: ctx.commonNormWhPerM2,
       accounts,

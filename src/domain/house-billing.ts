@@ -6,9 +6,10 @@
  */
 import { type BillAccountFacts, type BillMeterFacts, composeBill } from './bill-compose.ts';
 import type { BillDocument, CommonNeedsRule } from './bill-document.ts';
-import { type TariffChangeRule, type TariffRate, TariffTableError } from './charges.ts';
+import { computeCharge, type TariffChangeRule, type TariffRate, TariffTableError } from './charges.ts';
 import { type CommonNeedsMode, type CommonNeedsResult, distributeCommonNeeds } from './common-needs.ts';
 import type { Period } from './period.ts';
+import type { TariffCategory } from './tariff-structure.ts';
 import { determineVolume, type VolumeDecision, type VolumeInput } from './volumes.ts';
 
 export interface HouseBillingAccount {
@@ -39,6 +40,8 @@ export interface HouseBillingInput {
     totalAreaCentiM2: number;
     commonAreaCentiM2: number;
     commonMeter: CommonMeterFacts;
+    /** The house's household category: the excess over the cap is priced at its single-rate tariff. */
+    tariffCategory: TariffCategory;
   };
   /** normCommon, Wh per m² per month in force; null when the region has none. */
   commonNormWhPerM2: number | null;
@@ -70,10 +73,18 @@ export interface HouseBill {
   decision: VolumeDecision;
 }
 
+/** §7 `capped`: what the management company is charged for the common volume over the house cap. */
+export interface ManagementCompanyCharge {
+  wh: number;
+  priceKopecksPerKwh: number | null;
+  amountKopecks: number;
+}
+
 export interface HouseBillingResult {
   bills: HouseBill[];
   problems: BillingProblem[];
   commonNeeds: CommonNeedsResult | null;
+  managementCompany: ManagementCompanyCharge | null;
 }
 
 const CN_CITE = '§7';
@@ -103,7 +114,7 @@ export function billHouse(input: HouseBillingInput): HouseBillingResult {
         problems.push({ accountId: account.facts.accountId, code: cn.problem, message: cn.message });
       }
     }
-    return { bills: [], problems, commonNeeds: null };
+    return { bills: [], problems, commonNeeds: null, managementCompany: null };
   }
   const bills: HouseBill[] = [];
   for (const { account, decision } of decided) {
@@ -145,7 +156,33 @@ export function billHouse(input: HouseBillingInput): HouseBillingResult {
       problems.push({ accountId: account.facts.accountId, code, message: messageOf(e) });
     }
   }
-  return { bills, problems, commonNeeds: cn.result };
+  let managementCompany: ManagementCompanyCharge | null = null;
+  const excess = cn.result?.managementCompanyWh ?? 0;
+  if (excess > 0) {
+    try {
+      const charge = computeCharge({
+        period: input.period,
+        category: input.house.tariffCategory,
+        meterType: 'single',
+        volumes: [{ zone: 'single', wh: excess }],
+        tariffs: input.tariffs,
+        tariffChange: input.tariffChange,
+      });
+      const prices = new Set(charge.lines.map((l) => l.priceKopecksPerKwh));
+      managementCompany = {
+        wh: excess,
+        priceKopecksPerKwh: prices.size === 1 ? ([...prices][0] ?? null) : null,
+        amountKopecks: charge.amountKopecks,
+      };
+    } catch (e) {
+      problems.push({
+        accountId: null,
+        code: e instanceof TariffTableError ? e.problem : 'BILL_ERROR',
+        message: `management company: ${messageOf(e)}`,
+      });
+    }
+  }
+  return { bills, problems, commonNeeds: cn.result, managementCompany };
 }
 
 function commonRule(mode: CommonNeedsMode, r: CommonNeedsResult): CommonNeedsRule {

@@ -102,7 +102,7 @@ describe('E1, E2, E9: average, true-up after estimates, norm after the average r
     expect(doc.meters[0]?.previous?.valuesWh).toEqual([kwh(99_870)]);
     expect(volumeOf(doc)).toBe(kwh(260));
     expect(doc.totals.chargedKopecks).toBe(208_000);
-    expect((doc.meters[0]?.explanation.readings as { rollover: boolean[] }).rollover).toEqual([true]);
+    expect(doc.meters[0]?.explanation.readings).toMatchObject({ rollover: [true] });
   });
 
   it('issued bills are numbered, versioned, and never change', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { billingRoutes } from './billing/index.ts';
 import { intakeRoutes } from './intake/index.ts';
 import type { AppContext } from './platform/app.ts';
 import { createHttpApp, type HttpApp } from './platform/http.ts';
@@ -43,6 +44,7 @@ export async function buildServer(
     await intakeRoutes(scope, deps);
     await registryRoutes(scope, deps);
     await registryIoRoutes(scope, deps);
+    await billingRoutes(scope, deps);
   });
   return app;
 }

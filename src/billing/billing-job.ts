@@ -40,6 +40,8 @@ export interface BillingJobOptions {
   /** Starts one worker process for a run and resolves when it exits (the CLI provides it). */
   spawnWorker?: ((runId: number, index: number) => Promise<void>) | undefined;
   workerName?: string | undefined;
+  /** Accounts per transaction of the in-process worker. */
+  batchAccounts?: number | undefined;
   onProgress?: ((p: BillingProgress) => void) | undefined;
   progressEveryMs?: number | undefined;
 }
@@ -117,7 +119,10 @@ async function billRegion(db: Db, clock: Clock, run: RunRow, o: BillingJobOption
       const spawn = o.spawnWorker;
       await Promise.all(Array.from({ length: workers }, (_, i) => spawn(run.id, i)));
     } else {
-      await workRun(db, clock, run.id, { worker: o.workerName ?? `pid-${process.pid}` });
+      await workRun(db, clock, run.id, {
+        worker: o.workerName ?? `pid-${process.pid}`,
+        ...(o.batchAccounts ? { batchAccounts: o.batchAccounts } : {}),
+      });
     }
   } finally {
     if (timer) clearInterval(timer);

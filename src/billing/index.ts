@@ -1,3 +1,5 @@
+export { type BillPdfRenderer, createBillPdfRenderer } from './bill-pdf.ts';
+export { billingRoutes } from './billing.routes.ts';
 export { BillingError } from './billing-errors.ts';
 export { type BillingProgress, type RegionResult, runBilling } from './billing-job.ts';
 export { type ClosePeriodResult, closePeriod } from './billing-period.service.ts';

@@ -20,6 +20,14 @@ function period(value: unknown): string {
   return p;
 }
 
+function batchSize(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) {
+    throw new CliInputError('BATCH_INVALID', '--batch: целое число от 1 до 100000 / an integer 1..100000');
+  }
+  return n;
+}
+
 /** Billing refusals become CLI input errors with their reason code (exit 2, nothing written). */
 export async function refusalsAsInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -128,10 +136,12 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
     .option('--repeat', 'repeat the draft run: recompute every unissued bill (unchanged bills stay)')
     .option('--issue', 'issue the drafts when the run is complete')
     .option('--skip-problems', 'with --issue: issue even though some accounts could not be billed')
+    .option('--batch <accounts>', 'accounts per transaction (several small houses go together)', '400')
     .option('--json', 'print the result as JSON')
     .action(async (o) => {
       const app = await ctx.app();
       const workers = Number(o.workers);
+      const batch = batchSize(o.batch);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
         throw new CliInputError('WORKERS_INVALID', '--workers: целое число от 1 до 64 / an integer 1..64');
       }
@@ -144,7 +154,9 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
           issue: Boolean(o.issue),
           skipProblems: Boolean(o.skipProblems),
           workers,
-          spawnWorker: (runId) => spawnCli(['bill-worker', '--run', String(runId)], app.url),
+          batchAccounts: batch,
+          spawnWorker: (runId) =>
+            spawnCli(['bill-worker', '--run', String(runId), '--batch', String(batch)], app.url),
           onProgress: (p) => reporter.update(p),
         }),
       ).finally(() => reporter.stop());
@@ -160,8 +172,12 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
     .command('bill-worker', { hidden: true })
     .description('One worker process of a billing run (started by `bill --workers N`)')
     .requiredOption('--run <id>', 'the run id')
+    .option('--batch <accounts>', 'accounts per transaction', '400')
     .action(async (o) => {
       const app = await ctx.app();
-      await workRun(app.database.db, app.clock, Number(o.run), { worker: `pid-${process.pid}` });
+      await workRun(app.database.db, app.clock, Number(o.run), {
+        worker: `pid-${process.pid}`,
+        batchAccounts: batchSize(o.batch),
+      });
     });
 }

@@ -1,5 +1,13 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { billVersions, findBill, listBills } from '../../billing/index.ts';
+import {
+  billDocuments,
+  billVersions,
+  createBillPdfRenderer,
+  findBill,
+  listBills,
+} from '../../billing/index.ts';
 import type { BillDocument } from '../../domain/bill-document.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { isPeriod } from '../../domain/period.ts';
@@ -112,5 +120,69 @@ export function registerBillsCommands(program: Command, ctx: CliContext): void {
           ctx.out(
             `${b.number} v${b.version} ${b.status} л/с ${b.accountNumber} ${formatMoney(b.amountDueKopecks)} до ${b.dueDate}`,
           );
+    });
+  bills
+    .command('pdf')
+    .description(
+      'Render bills to PDF files <number>-v<version>.pdf (resumable: files already written are kept)',
+    )
+    .requiredOption('--period <YYYY-MM>', 'period')
+    .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .option('--account <number>', 'one account only')
+    .option('--region <code>', 'one region only')
+    .option('--status <draft|issued>', 'only drafts or only issued bills')
+    .option('--lang <ru|en>', 'language of the documents', 'ru')
+    .action(async (o) => {
+      const app = await ctx.app();
+      if (!['ru', 'en'].includes(o.lang)) throw new CliInputError('BAD_LANG', '--lang: ru | en');
+      if (o.status && !['draft', 'issued'].includes(o.status))
+        throw new CliInputError('BAD_STATUS', '--status: draft | issued');
+      const dir = path.resolve(String(o.out));
+      mkdirSync(dir, { recursive: true });
+      const renderer = createBillPdfRenderer({ lang: o.lang });
+      const q = {
+        period: period(o.period),
+        regionCode: o.region,
+        accountNumber: o.account,
+        status: o.status,
+      };
+      const started = performance.now();
+      let written = 0;
+      let kept = 0;
+      let afterId: number | undefined;
+      let nextReport = 0;
+      for (;;) {
+        const page = await billDocuments(app.database.db, { ...q, afterId, limit: 200 });
+        if (page.length === 0) break;
+        for (const b of page) {
+          const file = path.join(dir, `${b.document.number}-v${b.version}.pdf`);
+          if (existsSync(file)) {
+            kept++;
+            continue;
+          }
+          // Written under a temporary name and renamed: a killed job never leaves half a PDF behind.
+          const tmp = `${file}.${process.pid}.tmp`;
+          writeFileSync(tmp, await renderer.render(b.document));
+          renameSync(tmp, file);
+          written++;
+        }
+        afterId = page.at(-1)?.id;
+        const seconds = (performance.now() - started) / 1000;
+        if (seconds >= nextReport) {
+          ctx.err(
+            `pdf: ${written + kept} счетов (${written} новых, ${kept} уже были), ${Math.round(written / Math.max(seconds, 0.001))}/s`,
+          );
+          nextReport = seconds + 2;
+        }
+      }
+      if (written + kept === 0) {
+        throw new CliInputError(
+          'BILL_NOT_FOUND',
+          `Счетов за ${q.period}${q.accountNumber ? ` по л/с ${q.accountNumber}` : ''} нет. Сформируйте их: abonent bill --period ${q.period}`,
+        );
+      }
+      ctx.out(
+        `PDF: ${written} записано, ${kept} уже были в ${dir} (${((performance.now() - started) / 1000).toFixed(1)} с)`,
+      );
     });
 }

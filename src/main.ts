@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { billRecentPeriods } from './billing/index.ts';
 import { openApp } from './platform/app.ts';
 import { createOperatorKey, DEMO_OPERATOR_KEY, isOperatorKeyActive } from './platform/operator-auth.ts';
 import { seedDemoCity } from './registry/seed.service.ts';
@@ -32,6 +33,11 @@ if (accounts.rows[0]!.n === 0 && app.config.demoAccounts > 0) {
   });
   await createOperatorKey(app.database.db, 'demo operator', DEMO_OPERATOR_KEY);
   say(`  демо-город: ${summary.accounts} счетов, ${summary.meters} счётчиков, ${summary.readings} показаний`);
+  say('  формирую счета за последние полгода / billing the last six months…');
+  await billRecentPeriods(app.database.db, app.clock, {
+    periods: 6,
+    onPeriod: (period, bills) => say(`    ${period}: ${bills} счетов выпущено`),
+  });
 }
 
 const server = await buildServer(app, {
@@ -65,6 +71,15 @@ if (ex) {
   say(
     `    npx abonent readings submit --account ${ex.number} --t1 <T1>   (в другом терминале / in another terminal)`,
   );
+}
+const lastBill = await sql<{ number: string; period: string }>`
+  SELECT a.number, b.period FROM bill b JOIN account a ON a.id = b.account_id
+  WHERE b.status = 'issued' ${ex ? sql`AND a.number = ${ex.number}` : sql``}
+  ORDER BY b.period DESC LIMIT 1`.execute(app.database.db);
+const lb = lastBill.rows[0];
+if (lb) {
+  say(`  Счёт / bill (JSON, PDF):  ${base}/api/v1/accounts/${lb.number}/bills/${lb.period}  …/pdf`);
+  say(`    npx abonent bills show --account ${lb.number} --period ${lb.period}`);
 }
 say('Остановить / stop: Ctrl-C');
 

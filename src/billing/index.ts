@@ -6,3 +6,4 @@ export { type ClosePeriodResult, closePeriod } from './billing-period.service.ts
 export { findRunById, listProblems, listRuns, regionsWithHouses } from './billing-run.repository.ts';
 export { issueRun, prepareRun, runCounts, workRun } from './billing-run.service.ts';
 export { type BillView, billDocuments, billVersions, findBill, listBills } from './bills-query.service.ts';
+export { billRecentPeriods } from './demo-billing.service.ts';

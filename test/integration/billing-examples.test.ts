@@ -233,11 +233,12 @@ describe('E4: common-house needs', () => {
               'urban', 200, 40, ${mode}) RETURNING id`.execute(t.db);
     const houseId = house.rows[0]?.id as number;
     const accounts: string[] = [];
-    for (const [i, [area, usage]] of [
+    const flats: [number, number][] = [
       [50, 300],
       [70, 250],
       [80, 200],
-    ].entries()) {
+    ];
+    for (const [i, [area, usage]] of flats.entries()) {
       const p = await sql<{ id: number }>`
         INSERT INTO premises (house_id, number, area_m2, rooms, residents) VALUES (${houseId}, ${String(i + 1)}, ${area}, 2, 2)
         RETURNING id`.execute(t.db);

@@ -115,15 +115,16 @@ async function billRegion(db: Db, clock: Clock, run: RunRow, o: BillingJobOption
   try {
     await report('billing');
     const workers = Math.max(1, o.workers ?? 1);
-    if (workers > 1 && o.spawnWorker) {
-      const spawn = o.spawnWorker;
-      await Promise.all(Array.from({ length: workers }, (_, i) => spawn(run.id, i)));
-    } else {
-      await workRun(db, clock, run.id, {
+    const here = () =>
+      workRun(db, clock, run.id, {
         worker: o.workerName ?? `pid-${process.pid}`,
         ...(o.batchAccounts ? { batchAccounts: o.batchAccounts } : {}),
       });
-    }
+    // N workers: this process and N − 1 others, all leasing units from the same run.
+    const spawn = o.spawnWorker;
+    const others =
+      workers > 1 && spawn ? Array.from({ length: workers - 1 }, (_, i) => spawn(run.id, i)) : [];
+    await Promise.all([here(), ...others]);
   } finally {
     if (timer) clearInterval(timer);
   }

@@ -8,7 +8,7 @@ import { BillingError, closePeriod, issueRun, prepareRun, runBilling } from '../
 import { spawnCli } from '../../src/cli/spawn-cli.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { seedDemoCity } from '../../src/registry/seed.service.ts';
-import { addNorms, addTariffs, bill, billDoc, reading } from '../support/billing.ts';
+import { addNorms, addTariffs, billDoc, reading } from '../support/billing.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { addAccount } from '../support/fixtures.ts';
 
@@ -139,19 +139,48 @@ describe('drafts, repeats and several worker processes', () => {
   }, 60_000);
   afterAll(() => t?.drop());
 
-  it('two worker processes share the run and bill every account exactly once', async () => {
+  it('worker processes share a run: units one holds are skipped by another, every account billed once', async () => {
+    const run = await prepareRun(t.db, at, { regionCode: 'moscow', period: '2026-09' });
+    const units = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM billing_unit WHERE run_id = ${run.id}`.execute(t.db);
+    const total = units.rows[0]?.n ?? 0;
+    // Another worker (this test's own connection) holds half of the units in its transaction.
+    const holder = await t.pool.connect();
+    await holder.query('BEGIN');
+    const held = await holder.query(
+      'SELECT house_id FROM billing_unit WHERE run_id = $1 ORDER BY house_id LIMIT $2 FOR UPDATE',
+      [run.id, Math.floor(total / 2)],
+    );
+    const worker = () => spawnCli(['bill-worker', '--run', String(run.id), '--batch', '20'], t.url);
+    await worker();
+    const done = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM billing_unit WHERE run_id = ${run.id} AND status = 'done'`.execute(
+          t.db,
+        )
+      ).rows[0]?.n;
+    expect(await done()).toBe(total - held.rowCount!);
+    await holder.query('ROLLBACK'); // the holder dies: its units go back to the pool
+    holder.release();
+    await worker();
+    expect(await done()).toBe(total);
+    // And `--workers 2` end to end on the other region: this process and one more.
     const results = await runBilling(t.db, at, {
       period: '2026-09',
       workers: 2,
       spawnWorker: (runId) => spawnCli(['bill-worker', '--run', String(runId)], t.url),
     });
-    const accounts = results.reduce((s, r) => s + (r.counts?.accounts ?? 0), 0);
-    expect(accounts).toBe(400);
+    expect(results.reduce((s, r) => s + (r.counts?.accounts ?? 0), 0)).toBe(400);
     const list = await bills(t);
     expect(list).toHaveLength(400);
     expect(new Set(list.map((b) => b.account)).size).toBe(400);
-    const workers = await sql<{ worker: string }>`SELECT DISTINCT worker FROM billing_unit`.execute(t.db);
-    expect(workers.rows.length).toBeGreaterThanOrEqual(2);
+    const workers = await sql<{
+      worker: string;
+    }>`SELECT DISTINCT worker FROM billing_unit WHERE run_id = ${run.id}`.execute(t.db);
+    expect(workers.rows.length).toBe(2);
   }, 120_000);
 
   it('running again does nothing; a repeat of the draft run changes nothing when nothing changed', async () => {

@@ -2,7 +2,7 @@
  * Words and number formats of the printed bill (domain.md §8): Russian by default, English on request.
  * Every user-facing string of the PDF comes from here; the layout (bill-pdf-layout.ts) only places them.
  */
-import type { BillLine, BillReadingPoint } from '../domain/bill-document.ts';
+import type { BillLine, BillReadingPoint, RecalculationReason } from '../domain/bill-document.ts';
 import { formatMoney } from '../domain/money.ts';
 import { addPeriods, daysInMonth, type Period, parsePeriod } from '../domain/period.ts';
 import type { TariffCategory } from '../domain/tariff-structure.ts';
@@ -57,6 +57,8 @@ export interface BillLabels {
   amount: string;
   kinds: { consumption: string; common_needs: string };
   recalculation: (corrected: string) => string;
+  /** §8 the reason of a recalculation line. */
+  recalculationReasons: Record<RecalculationReason, string>;
   rangeUpTo: (kwh: string) => string;
   rangeOver: (kwh: string) => string;
   chargedTotal: string;
@@ -170,6 +172,13 @@ const RU: BillLabels = {
     common_needs: 'ОДН (общедомовые нужды)',
   },
   recalculation: (corrected) => `Перерасчёт за ${corrected}`,
+  recalculationReasons: {
+    TRUE_UP: 'по показаниям',
+    CONTROL_READING: 'по контрольному показанию',
+    LATE_READING: 'по показаниям после расчёта',
+    METER_REPLACEMENT: 'при замене счётчика',
+    NORM_REVERSAL: 'сторно норматива',
+  },
   rangeUpTo: (kwh) => `до ${kwh} кВт·ч`,
   rangeOver: (kwh) => `свыше ${kwh} кВт·ч`,
   chargedTotal: 'Итого начислено за период',
@@ -277,6 +286,13 @@ const EN: BillLabels = {
   amount: 'Sum, RUB',
   kinds: { consumption: 'Electricity', common_needs: 'Common-house needs' },
   recalculation: (corrected) => `Recalculation for ${corrected}`,
+  recalculationReasons: {
+    TRUE_UP: 'by readings',
+    CONTROL_READING: 'by a control reading',
+    LATE_READING: 'by late readings',
+    METER_REPLACEMENT: 'on meter replacement',
+    NORM_REVERSAL: 'norm reversed',
+  },
   rangeUpTo: (kwh) => `up to ${kwh} kWh`,
   rangeOver: (kwh) => `over ${kwh} kWh`,
   chargedTotal: 'Charged for the period',
@@ -385,7 +401,8 @@ export function lineKindText(line: BillLine, billPeriod: Period, lang: Lang): st
   if (line.kind !== 'recalculation') return [l.kinds[line.kind]];
   const corrected = line.periods.filter((p) => p !== billPeriod);
   // `periods` are the corrected periods followed by the bill's own (§6.4); the corrected ones are named.
-  return [l.recalculation(formatPeriods(corrected.length > 0 ? corrected : line.periods, lang))];
+  const what = l.recalculation(formatPeriods(corrected.length > 0 ? corrected : line.periods, lang));
+  return [line.reason ? `${what} ${l.recalculationReasons[line.reason]}` : what];
 }
 
 /** Tariff range and partial-period notes of a line (§6.3), empty when the line covers the plain case. */

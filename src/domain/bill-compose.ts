@@ -12,6 +12,7 @@ import type {
   BillReadingPoint,
   BillTotals,
   CommonNeedsRule,
+  RecalculationReason,
 } from './bill-document.ts';
 import { type Charge, computeCharge, type TariffChangeRule, type TariffRate } from './charges.ts';
 import { buildPaymentQr } from './payment-qr.ts';
@@ -121,7 +122,7 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
   const push = (
     charged: Charge['lines'],
     registerOf: (zone: TariffZone) => number | null,
-    extra: Pick<BillLine, 'kind' | 'source' | 'rule' | 'cite' | 'periods' | 'meterSerial'>,
+    extra: Pick<BillLine, 'kind' | 'source' | 'rule' | 'cite' | 'periods' | 'meterSerial' | 'reason'>,
   ) => {
     for (const l of charged) {
       lines.push({
@@ -144,6 +145,15 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
       });
     }
   };
+  const reason: RecalculationReason | undefined = !recalc
+    ? undefined
+    : d.rule === 'CONTROL_READING'
+      ? 'CONTROL_READING'
+      : d.rule === 'METER_REPLACEMENT'
+        ? 'METER_REPLACEMENT'
+        : input.meter.current && input.meter.current.period < period
+          ? 'LATE_READING'
+          : 'TRUE_UP';
   const base = {
     kind,
     source: d.source,
@@ -151,6 +161,7 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
     cite: d.cite,
     periods,
     meterSerial: input.meter.serial,
+    ...(reason ? { reason } : {}),
   } as const;
   const registerOf = (zone: TariffZone) => {
     const i = meterZones.indexOf(zone);
@@ -184,7 +195,7 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
     push(
       price(input, { meterType: 'single', zones: ['single'], wh: [d.singleRateWh], singleRate: false }),
       () => null,
-      d.singleRateWh < 0 ? { ...base, kind: 'recalculation' } : base,
+      d.singleRateWh < 0 ? { ...base, kind: 'recalculation', reason: 'NORM_REVERSAL' } : base,
     );
   }
   const cn = input.commonNeeds;

@@ -20,6 +20,19 @@ export type BillLineKind =
   /** §7 common-house needs. */
   | 'common_needs';
 
+/** §8 why a recalculation line exists (§6.4). */
+export type RecalculationReason =
+  /** Actual readings after periods billed by an estimate (average or norm). */
+  | 'TRUE_UP'
+  /** A control reading by the supplier differs from what was billed (354 p.61). */
+  | 'CONTROL_READING'
+  /** A reading for a period already billed (§4.8). */
+  | 'LATE_READING'
+  /** The old meter's final reading after estimates (§3). */
+  | 'METER_REPLACEMENT'
+  /** Norm volumes billed at the single-rate tariff on a zone meter, reversed at that tariff (§6.2). */
+  | 'NORM_REVERSAL';
+
 export interface BillTariffRef {
   id: number | null;
   meterType: MeterType;
@@ -44,6 +57,8 @@ export interface BillLine {
   cite: string;
   /** The periods the line charges: its own period, or the periods it corrects followed by this one. */
   periods: Period[];
+  /** A recalculation line: why it exists (§8 "recalculation lines with their reason and periods"). */
+  reason?: RecalculationReason;
   /** The days of the period the tariff row covers ('YYYY-MM-DD', inclusive), §6.3. */
   from: string;
   to: string;

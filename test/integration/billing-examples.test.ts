@@ -72,6 +72,7 @@ describe('E1, E2, E9: average, true-up after estimates, norm after the average r
     expect(line?.volumeWh).toBe(kwh(330));
     expect(line?.amountKopecks).toBe(264_000);
     expect(line?.periods).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    expect(line?.reason).toBe('TRUE_UP');
     expect(doc.meters[0]?.previous?.valuesWh).toEqual([kwh(15_200)]);
     expect(doc.meters[0]?.current?.valuesWh).toEqual([kwh(16_130)]);
     expect(doc.totals.amountDueKopecks).toBe(264_000);

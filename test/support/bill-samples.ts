@@ -108,6 +108,7 @@ function line(spec: LineSpec, bill: BillSpec): BillLine {
     rule: spec.rule ?? (kind === 'common_needs' ? 'COMMON_METER' : (meter?.rule ?? 'READING')),
     cite: kind === 'common_needs' ? '§7' : kind === 'recalculation' ? '§6.4' : '§6.1',
     periods: spec.periods ?? [bill.period],
+    ...(kind === 'recalculation' ? { reason: 'TRUE_UP' as const } : {}),
     from,
     to,
     days: Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1,

@@ -34,7 +34,7 @@ if (accounts.rows[0]!.n === 0 && app.config.demoAccounts > 0) {
   await createOperatorKey(app.database.db, 'demo operator', DEMO_OPERATOR_KEY);
   say(`  демо-город: ${summary.accounts} счетов, ${summary.meters} счётчиков, ${summary.readings} показаний`);
   say('  формирую счета за последние полгода / billing the last six months…');
-  await billRecentPeriods(app.database.db, app.clock, {
+  await billRecentPeriods(app.database, app.clock, {
     periods: 6,
     onPeriod: (period, bills) => say(`    ${period}: ${bills} счетов выпущено`),
   });

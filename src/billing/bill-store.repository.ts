@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { BillDocument } from '../domain/bill-document.ts';
 import type { BillingProblem, HouseBillingResult } from '../domain/house-billing.ts';
 import type { BilledVolume } from '../domain/volume-history.ts';
+import { copyRows } from '../platform/copy.ts';
 import type { Executor } from '../platform/database.ts';
 
 /** A bill version to write, with the volumes it charged (the history of later bills). */
@@ -11,59 +13,119 @@ export interface NewBill {
   version: number;
   contentSha256: string;
   document: BillDocument;
+  /** The document as JSON text, stringified once (for the digest and the row). */
+  documentJson: string;
   volume: BilledVolume & {
     meterId: number | null;
     current: { valuesWh: number[]; period: string; readingId: number | null } | null;
   };
 }
 
-/** Writes bill versions and their volumes: two set-based INSERTs (unnest) whatever the number of bills. */
+const BILL_COLUMNS = [
+  'id',
+  'number',
+  'version',
+  'account_id',
+  'period',
+  'run_id',
+  'house_id',
+  'status',
+  'content_sha256',
+  'charged_kopecks',
+  'recalculation_kopecks',
+  'common_needs_kopecks',
+  'balance_forward_kopecks',
+  'payments_kopecks',
+  'penalties_kopecks',
+  'amount_due_kopecks',
+  'deliver_by',
+  'due_date',
+  'document',
+] as const;
+
+const VOLUME_COLUMNS = [
+  'bill_id',
+  'account_id',
+  'period',
+  'meter_id',
+  'source',
+  'zones_wh',
+  'single_rate_wh',
+  'metered_known',
+  'metered_from',
+  'metered_zones_wh',
+  'current_values_wh',
+  'current_period',
+  'current_reading_id',
+] as const;
+
+/**
+ * Writes bill versions and their volumes by COPY on the caller's connection and transaction (ids reserved
+ * from the sequence first, so the volumes can name their bill): the billing run's hot path.
+ */
 export async function insertBills(
-  db: Executor,
+  client: pg.PoolClient,
   runId: number,
   period: string,
   bills: NewBill[],
 ): Promise<void> {
   if (bills.length === 0) return;
-  const col = <T>(f: (b: NewBill) => T) => bills.map(f);
-  const inserted = await sql<{ id: number; accountId: number }>`
-    INSERT INTO bill (number, version, account_id, period, run_id, house_id, status, content_sha256,
-                      charged_kopecks, recalculation_kopecks, common_needs_kopecks, balance_forward_kopecks,
-                      payments_kopecks, penalties_kopecks, amount_due_kopecks, deliver_by, due_date, document)
-    SELECT t.number, t.version, t.account_id, ${period}, ${runId}, t.house_id, 'draft', t.sha, t.charged,
-           t.recalc, t.common, t.forward, t.payments, t.penalties, t.due, t.deliver_by, t.due_date, t.doc::jsonb
-    FROM unnest(${col((b) => b.document.number)}::text[], ${col((b) => b.version)}::int[],
-                ${col((b) => b.accountId)}::int8[], ${col((b) => b.houseId)}::int8[],
-                ${col((b) => b.contentSha256)}::text[], ${col((b) => b.document.totals.chargedKopecks)}::int8[],
-                ${col((b) => b.document.totals.recalculationKopecks)}::int8[],
-                ${col((b) => b.document.totals.commonNeedsKopecks)}::int8[],
-                ${col((b) => b.document.totals.balanceForwardKopecks)}::int8[],
-                ${col((b) => b.document.totals.paymentsKopecks)}::int8[],
-                ${col((b) => b.document.totals.penaltiesKopecks)}::int8[],
-                ${col((b) => b.document.totals.amountDueKopecks)}::int8[],
-                ${col((b) => b.document.deliverBy)}::date[], ${col((b) => b.document.dueDate)}::date[],
-                ${col((b) => JSON.stringify(b.document))}::text[])
-         AS t(number, version, account_id, house_id, sha, charged, recalc, common, forward, payments, penalties,
-              due, deliver_by, due_date, doc)
-    RETURNING id, account_id AS "accountId"`.execute(db);
-  const idOf = new Map(inserted.rows.map((r) => [r.accountId, r.id]));
-  const v = bills.map((b) => b.volume);
-  const pg2d = (arrays: (number[] | null)[]) => arrays.map((a) => (a === null ? null : `{${a.join(',')}}`));
-  await sql`
-    INSERT INTO bill_volume (bill_id, account_id, period, meter_id, source, zones_wh, single_rate_wh,
-                             metered_known, metered_from, metered_zones_wh, current_values_wh, current_period,
-                             current_reading_id)
-    SELECT t.bill_id, t.account_id, t.period, t.meter_id, t.source, t.zones::int8[], t.single, t.known, t.mfrom,
-           t.mzones::int8[], t.cur::int8[], t.cperiod, t.creading
-    FROM unnest(${bills.map((b) => idOf.get(b.accountId))}::int8[], ${col((b) => b.accountId)}::int8[],
-                ${v.map((x) => x.period)}::text[], ${v.map((x) => x.meterId)}::int8[], ${v.map((x) => x.source)}::text[],
-                ${pg2d(v.map((x) => x.zonesWh))}::text[], ${v.map((x) => x.singleRateWh)}::int8[],
-                ${v.map((x) => x.metered !== null)}::bool[], ${v.map((x) => x.metered?.fromPeriod ?? null)}::text[],
-                ${pg2d(v.map((x) => x.metered?.zonesWh ?? null))}::text[],
-                ${pg2d(v.map((x) => x.current?.valuesWh ?? null))}::text[],
-                ${v.map((x) => x.current?.period ?? null)}::text[], ${v.map((x) => x.current?.readingId ?? null)}::int8[])
-         AS t(bill_id, account_id, period, meter_id, source, zones, single, known, mfrom, mzones, cur, cperiod, creading)`.execute(
-    db,
+  const ids = await client.query<{ id: number }>(
+    "SELECT nextval(pg_get_serial_sequence('bill', 'id')) AS id FROM generate_series(1, $1)",
+    [bills.length],
+  );
+  const idOf = ids.rows.map((r) => r.id);
+  await copyRows(
+    client,
+    'bill',
+    BILL_COLUMNS,
+    bills.map((b, i) => {
+      const t = b.document.totals;
+      return [
+        idOf[i] ?? null,
+        b.document.number,
+        b.version,
+        b.accountId,
+        period,
+        runId,
+        b.houseId,
+        'draft',
+        b.contentSha256,
+        t.chargedKopecks,
+        t.recalculationKopecks,
+        t.commonNeedsKopecks,
+        t.balanceForwardKopecks,
+        t.paymentsKopecks,
+        t.penaltiesKopecks,
+        t.amountDueKopecks,
+        b.document.deliverBy,
+        b.document.dueDate,
+        b.documentJson,
+      ];
+    }),
+  );
+  await copyRows(
+    client,
+    'bill_volume',
+    VOLUME_COLUMNS,
+    bills.map((b, i) => {
+      const v = b.volume;
+      return [
+        idOf[i] ?? null,
+        b.accountId,
+        v.period,
+        v.meterId,
+        v.source,
+        v.zonesWh,
+        v.singleRateWh,
+        v.metered !== null,
+        v.metered?.fromPeriod ?? null,
+        v.metered?.zonesWh ?? null,
+        v.current?.valuesWh ?? null,
+        v.current?.period ?? null,
+        v.current?.readingId ?? null,
+      ];
+    }),
   );
 }
 

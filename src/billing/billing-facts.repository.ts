@@ -122,9 +122,10 @@ export async function loadBatchRows(
            a.meter_installation_possible AS "installationPossible", a.principal_id AS "principalId",
            p.id AS "premisesId", p.house_id AS "houseId", p.number AS "premisesNumber",
            p.is_residential AS residential, (p.area_m2 * 100)::int8 AS "areaCentiM2", p.rooms, p.residents
-    FROM premises p JOIN account a ON a.premises_id = p.id
-    WHERE p.house_id = ANY(${q.houseIds}::int8[]) AND a.start_date <= ${q.lastDay}::date
-      AND (a.end_date IS NULL OR a.end_date >= ${q.firstDay}::date)
+    FROM unnest(${q.houseIds}::int8[]) AS h(id)
+    CROSS JOIN LATERAL (SELECT * FROM premises WHERE house_id = h.id) p
+    JOIN account a ON a.premises_id = p.id
+    WHERE a.start_date <= ${q.lastDay}::date AND (a.end_date IS NULL OR a.end_date >= ${q.firstDay}::date)
     ORDER BY p.house_id, p.id, a.id`.execute(db);
   const meters = await sql<MeterRow>`
     SELECT id, serial, kind, house_id AS "houseId", account_id AS "accountId", zones, digits, decimals,
@@ -142,31 +143,39 @@ export async function loadBatchRows(
     FROM meter_replacement WHERE new_meter_id = ANY(${meterIds}::int8[])`.execute(db);
   const readingColumns = sql`id, meter_id AS "meterId", kind, values_wh AS "valuesWh",
     (taken_at AT TIME ZONE ${q.timeZone})::date AS "takenOn", taken_at AS "takenAt", period, channel`;
+  // Per meter through the (meter_id, period, id) index: a batch reads its own meters' rows, never the table.
   const current = await sql<ReadingRow>`
-    SELECT DISTINCT ON (meter_id, kind) ${readingColumns}
-    FROM reading
-    WHERE meter_id = ANY(${meterIds}::int8[]) AND billed_in_period = ${q.period} AND status = 'accepted'
-      AND kind IN ('regular', 'control')
-    ORDER BY meter_id, kind, period DESC, id DESC`.execute(db);
+    SELECT r.* FROM unnest(${meterIds}::int8[]) AS m(id)
+    CROSS JOIN LATERAL (
+      SELECT DISTINCT ON (kind) ${readingColumns}
+      FROM reading
+      WHERE meter_id = m.id AND billed_in_period = ${q.period} AND status = 'accepted' AND kind IN ('regular', 'control')
+      ORDER BY kind, period DESC, id DESC) r`.execute(db);
   const previous = await sql<ReadingRow>`
-    SELECT DISTINCT ON (meter_id) ${readingColumns}
-    FROM reading
-    WHERE meter_id = ANY(${meterIds}::int8[]) AND billed_in_period < ${q.period} AND status = 'accepted'
-      AND kind IN ('regular', 'control')
-    ORDER BY meter_id, billed_in_period DESC, period DESC, id DESC`.execute(db);
+    SELECT r.* FROM unnest(${meterIds}::int8[]) AS m(id)
+    CROSS JOIN LATERAL (
+      SELECT ${readingColumns}
+      FROM reading
+      WHERE meter_id = m.id AND billed_in_period < ${q.period} AND status = 'accepted' AND kind IN ('regular', 'control')
+      ORDER BY billed_in_period DESC, period DESC, id DESC LIMIT 1) r`.execute(db);
   const accountIds = accounts.rows.map((a) => a.id);
   const history = await sql<VolumeRow>`
     SELECT v.account_id AS "accountId", v.period, v.source, v.zones_wh AS "zonesWh",
            v.single_rate_wh AS "singleRateWh", v.metered_known AS "meteredKnown", v.metered_from AS "meteredFrom",
            v.metered_zones_wh AS "meteredZonesWh"
-    FROM bill_volume v JOIN bill b ON b.id = v.bill_id
-    WHERE v.account_id = ANY(${accountIds}::int8[]) AND b.status = 'issued' AND v.period < ${q.period}
-      AND v.period >= to_char(${q.firstDay}::date - make_interval(months => ${HISTORY_PERIODS}), 'YYYY-MM')
+    FROM unnest(${accountIds}::int8[]) AS a(id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM bill_volume
+      WHERE account_id = a.id AND period < ${q.period}
+        AND period >= to_char(${q.firstDay}::date - make_interval(months => ${HISTORY_PERIODS}), 'YYYY-MM')) v
+    JOIN bill b ON b.id = v.bill_id AND b.status = 'issued'
     ORDER BY v.account_id, v.period`.execute(db);
   const bills = await sql<CurrentBillRow>`
-    SELECT DISTINCT ON (account_id) id, account_id AS "accountId", version, status, content_sha256 AS "contentSha256"
-    FROM bill WHERE account_id = ANY(${accountIds}::int8[]) AND period = ${q.period}
-    ORDER BY account_id, version DESC`.execute(db);
+    SELECT b.* FROM unnest(${accountIds}::int8[]) AS a(id)
+    CROSS JOIN LATERAL (
+      SELECT id, account_id AS "accountId", version, status, content_sha256 AS "contentSha256"
+      FROM bill WHERE account_id = a.id AND period = ${q.period}
+      ORDER BY version DESC LIMIT 1) b`.execute(db);
   return {
     houses: houses.rows,
     accounts: accounts.rows,

@@ -4,9 +4,9 @@
  * and ETA from the run's own counters (so it counts every process's work), and issue when asked.
  */
 import type { Clock } from '../platform/clock.ts';
-import type { Db } from '../platform/database.ts';
+import type { Database } from '../platform/database.ts';
 import { BillingError } from './billing-errors.ts';
-import { listProblems, type ProblemRow, regionsWithHouses } from './billing-run.repository.ts';
+import { listProblems, type ProblemRow, regionsWithHouses, runProgress } from './billing-run.repository.ts';
 import {
   issueRun,
   prepareRun,
@@ -57,7 +57,12 @@ export interface RegionResult {
   refused?: { code: string; message: string; messageEn: string };
 }
 
-export async function runBilling(db: Db, clock: Clock, o: BillingJobOptions): Promise<RegionResult[]> {
+export async function runBilling(
+  database: Database,
+  clock: Clock,
+  o: BillingJobOptions,
+): Promise<RegionResult[]> {
+  const db = database.db;
   const explicit = o.regionCodes && o.regionCodes.length > 0;
   const regions = explicit ? (o.regionCodes as string[]) : (await regionsWithHouses(db)).map((r) => r.code);
   // Validate every region before billing any: one refused region is reported, the others are billed;
@@ -85,17 +90,23 @@ export async function runBilling(db: Db, clock: Clock, o: BillingJobOptions): Pr
       });
       continue;
     }
-    results.push(await billRegion(db, clock, p.run, o));
+    results.push(await billRegion(database, clock, p.run, o));
   }
   return results;
 }
 
-async function billRegion(db: Db, clock: Clock, run: RunRow, o: BillingJobOptions): Promise<RegionResult> {
+async function billRegion(
+  database: Database,
+  clock: Clock,
+  run: RunRow,
+  o: BillingJobOptions,
+): Promise<RegionResult> {
+  const db = database.db;
   const started = performance.now();
-  const first = await runCounts(db, run.id);
+  const first = await runProgress(db, run.id);
   const report = async (phase: BillingProgress['phase']) => {
     if (!o.onProgress) return;
-    const c = await runCounts(db, run.id);
+    const c = await runProgress(db, run.id);
     const seconds = (performance.now() - started) / 1000;
     const rate = (c.accountsDone - first.accountsDone) / Math.max(seconds, 0.001);
     o.onProgress({
@@ -116,7 +127,7 @@ async function billRegion(db: Db, clock: Clock, run: RunRow, o: BillingJobOption
     await report('billing');
     const workers = Math.max(1, o.workers ?? 1);
     const here = () =>
-      workRun(db, clock, run.id, {
+      workRun(database, clock, run.id, {
         worker: o.workerName ?? `pid-${process.pid}`,
         ...(o.batchAccounts ? { batchAccounts: o.batchAccounts } : {}),
       });

@@ -113,6 +113,18 @@ export async function runCounts(db: Executor, runId: number): Promise<RunCounts>
   return r.rows[0] as RunCounts;
 }
 
+/** Accounts in the run and accounts done: the progress bar's query, from the units alone (cheap). */
+export async function runProgress(
+  db: Executor,
+  runId: number,
+): Promise<{ accounts: number; accountsDone: number }> {
+  const r = await sql<{ accounts: number; accountsDone: number }>`
+    SELECT coalesce(sum(accounts), 0)::int AS accounts,
+           coalesce(sum(accounts) FILTER (WHERE status = 'done'), 0)::int AS "accountsDone"
+    FROM billing_unit WHERE run_id = ${runId}`.execute(db);
+  return r.rows[0] ?? { accounts: 0, accountsDone: 0 };
+}
+
 export interface ProblemRow {
   houseId: number;
   accountId: number | null;

@@ -6,12 +6,13 @@
  * every account exactly once (one current bill per account and period, enforced by a unique index).
  */
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { BillDocument } from '../domain/bill-document.ts';
 import { billHouse } from '../domain/house-billing.ts';
 import { localDateOf } from '../domain/local-time.ts';
 import { comparePeriods, daysInMonth, isPeriod, parsePeriod, periodOfDate } from '../domain/period.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Db, Executor } from '../platform/database.ts';
+import { connectionDb, type Database, type Db, type Executor } from '../platform/database.ts';
 import {
   type CommonNeedsRow,
   completeUnits,
@@ -76,10 +77,16 @@ export async function prepareRun(
   return run;
 }
 
-/** A bill's content as a digest: equal content → equal digest, so a repeated run changes nothing. */
-function contentDigest(doc: Omit<BillDocument, 'version'>): string {
-  const { formedOn: _formed, ...content } = doc;
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+/**
+ * A bill version as JSON text and its content digest, from one stringify: the digest covers everything
+ * but the formation date and the version (equal content → equal digest, so a repeated run changes
+ * nothing); those two are appended to the text.
+ */
+function documentText(doc: Omit<BillDocument, 'version'>, version: number): { json: string; sha: string } {
+  const { formedOn, ...content } = doc;
+  const text = JSON.stringify(content);
+  const sha = createHash('sha256').update(text).digest('hex');
+  return { json: `${text.slice(0, -1)},"formedOn":${JSON.stringify(formedOn)},"version":${version}}`, sha };
 }
 
 export interface WorkOptions {
@@ -90,38 +97,69 @@ export interface WorkOptions {
   onBatch?: (accounts: number) => void;
   /** Stop after this many batches (tests). */
   maxBatches?: number;
+  /** Transactions kept going at once, each on its own connection (default 2). */
+  inFlight?: number;
 }
 
-/** Bills pending units of the run until none is left; returns the number of accounts it processed. */
-export async function workRun(db: Db, clock: Clock, runId: number, options: WorkOptions): Promise<number> {
-  let ctx: BillingContext | undefined;
-  let processed = 0;
-  let batches = 0;
+/**
+ * Bills pending units of the run until none is left; returns the number of accounts it processed. Each
+ * worker keeps `inFlight` transactions going on connections of its own (default 2), so its CPU composes
+ * one batch while PostgreSQL writes another.
+ */
+export async function workRun(
+  database: Database,
+  clock: Clock,
+  runId: number,
+  options: WorkOptions,
+): Promise<number> {
+  const run = await sqlRun(database.db, runId);
+  const ctx = await loadBillingContext(database.db, run.regionCode, run.period, clock.now());
   const target = options.batchAccounts ?? 400;
   let perHouse = 20;
-  for (;;) {
-    if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
-    const done = await db.transaction().execute(async (tx) => {
-      const run = await sqlRun(tx, runId);
-      ctx ??= await loadBillingContext(tx, run.regionCode, run.period, clock.now());
-      const units = await leaseUnits(tx, runId, Math.max(1, Math.round(target / perHouse)));
-      if (units.length === 0) return undefined;
-      const accounts = units.reduce((s, u) => s + u.accounts, 0);
-      perHouse = Math.max(1, accounts / units.length);
-      await billUnits(
-        tx,
-        ctx,
-        run,
-        units.map((u) => u.houseId),
-        options.worker,
-      );
-      return accounts;
-    });
-    if (done === undefined) break;
-    processed += done;
-    batches++;
-    options.onBatch?.(done);
-  }
+  let processed = 0;
+  let batches = 0;
+  let finished = false;
+  const loop = async () => {
+    const client = await database.pool.connect();
+    const db = connectionDb(client);
+    try {
+      while (!finished) {
+        if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+        await client.query('BEGIN');
+        try {
+          const current = await sqlRun(db, runId);
+          const units = await leaseUnits(db, runId, Math.max(1, Math.round(target / perHouse)));
+          if (units.length === 0) {
+            finished = true;
+            await client.query('COMMIT');
+            break;
+          }
+          const accounts = units.reduce((s, u) => s + u.accounts, 0);
+          perHouse = Math.max(1, accounts / units.length);
+          await billUnits(
+            client,
+            db,
+            ctx,
+            current,
+            units.map((u) => u.houseId),
+            options.worker,
+          );
+          await client.query('COMMIT');
+          processed += accounts;
+          batches++;
+          options.onBatch?.(accounts);
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw e;
+        }
+      }
+    } finally {
+      await db.destroy().catch(() => {});
+      client.release();
+    }
+  };
+  const inFlight = Math.max(1, options.inFlight ?? 2);
+  await Promise.all(Array.from({ length: inFlight }, loop));
   return processed;
 }
 
@@ -132,7 +170,14 @@ async function sqlRun(db: Executor, runId: number): Promise<RunRow> {
 }
 
 /** Bills the leased houses inside the caller's transaction. */
-async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseIds: number[], worker: string) {
+async function billUnits(
+  client: pg.PoolClient,
+  db: Executor,
+  ctx: BillingContext,
+  run: RunRow,
+  houseIds: number[],
+  worker: string,
+) {
   const rows = await loadBatchRows(db, {
     period: ctx.period,
     firstDay: ctx.firstDay,
@@ -185,14 +230,14 @@ async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseId
         outcome.unchanged++;
         continue;
       }
-      const sha = contentDigest(bill.document);
       const prev = latest.get(bill.accountId);
+      const version = (prev?.version ?? 0) + 1;
+      const { json, sha } = documentText(bill.document, version);
       if (prev && prev.status === 'draft' && prev.contentSha256 === sha) {
         outcome.unchanged++;
         continue;
       }
       if (prev?.status === 'draft') superseded.push(prev.id);
-      const version = (prev?.version ?? 0) + 1;
       const measured = bill.document.meters[0]?.current ?? null;
       fresh.push({
         accountId: bill.accountId,
@@ -200,6 +245,7 @@ async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseId
         version,
         contentSha256: sha,
         document: { ...bill.document, version },
+        documentJson: json,
         volume: {
           ...bill.decision.historyEntry,
           meterId: meterOf.get(bill.accountId) ?? null,
@@ -212,7 +258,7 @@ async function billUnits(db: Executor, ctx: BillingContext, run: RunRow, houseId
     }
   }
   await supersedeDrafts(db, superseded);
-  await insertBills(db, run.id, ctx.period, fresh);
+  await insertBills(client, run.id, ctx.period, fresh);
   await replaceProblems(db, run.id, houseIds, problems);
   await replaceCommonNeeds(db, run.id, houseIds, commonNeeds);
   await completeUnits(db, run.id, run.generation, worker, outcomes);

@@ -78,7 +78,7 @@ export async function billingRoutes(app: HttpApp, deps: { database: Database; cl
           startedAt: deps.clock.now().toISOString(),
         };
         running.set(run.id, state);
-        void runBilling(db, deps.clock, {
+        void runBilling(deps.database, deps.clock, {
           period: b.period,
           regionCodes: [run.regionCode],
           repeat: b.repeat,

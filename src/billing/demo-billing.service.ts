@@ -5,17 +5,18 @@
 import { localDateOf } from '../domain/local-time.ts';
 import { addPeriods, periodOfDate } from '../domain/period.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Db } from '../platform/database.ts';
+import type { Database } from '../platform/database.ts';
 import { BillingError } from './billing-errors.ts';
 import { runBilling } from './billing-job.ts';
 import { closePeriod } from './billing-period.service.ts';
 import { regionsWithHouses } from './billing-run.repository.ts';
 
 export async function billRecentPeriods(
-  db: Db,
+  database: Database,
   clock: Clock,
   o: { periods: number; onPeriod?: (period: string, bills: number) => void },
 ): Promise<number> {
+  const db = database.db;
   const regions = await regionsWithHouses(db);
   let total = 0;
   const open = new Set(regions.map((r) => r.code));
@@ -34,7 +35,7 @@ export async function billRecentPeriods(
       }
     }
     if (ready.length === 0) continue;
-    const results = await runBilling(db, clock, {
+    const results = await runBilling(database, clock, {
       period,
       regionCodes: ready,
       issue: true,

@@ -60,3 +60,16 @@ export function pgErrorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/**
+ * A Kysely over one checked-out connection (its queries run on that client, in whatever transaction the
+ * caller opened on it), for work that also needs the raw client — COPY — in the same transaction.
+ */
+export function connectionDb(client: pg.PoolClient): Db {
+  const pool = {
+    // Kysely's driver only queries and releases; releasing is the caller's business, not Kysely's.
+    connect: async () => ({ query: client.query.bind(client), release: () => {} }),
+    end: async () => {},
+  };
+  return new Kysely({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+}

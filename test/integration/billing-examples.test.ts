@@ -41,15 +41,15 @@ describe('E1, E2, E9: average, true-up after estimates, norm after the average r
       const day = month === '2025-12' ? 26 : 24;
       for (const acc of [a, b, c]) await reading(t.db, acc.number, [level], `${month}-${day}T09:00:00+03:00`);
       await reading(t.db, r.number, [rolling], `${month}-${day}T09:00:00+03:00`);
-      await bill(t.db, month);
+      await bill(t, month);
     }
     expect(level).toBe(15_200);
     // January–March: no readings (E9's meter rolls over in January).
     await reading(t.db, r.number, ['00130'], '2026-01-20T09:00:00+03:00');
-    for (const month of ['2026-01', '2026-02', '2026-03']) await bill(t.db, month);
+    for (const month of ['2026-01', '2026-02', '2026-03']) await bill(t, month);
     await reading(t.db, a.number, [16_130], '2026-04-20T09:00:00+03:00');
     await reading(t.db, b.number, [15_700], '2026-04-20T09:00:00+03:00');
-    for (const month of ['2026-04', '2026-05', '2026-06', '2026-07']) await bill(t.db, month);
+    for (const month of ['2026-04', '2026-05', '2026-06', '2026-07']) await bill(t, month);
   }, 120_000);
   afterAll(() => t?.drop());
 
@@ -138,7 +138,7 @@ describe('E3: no meter', () => {
         t.db,
       );
     }
-    await bill(t.db, '2026-05');
+    await bill(t, '2026-05');
   });
   afterAll(() => t?.drop());
 
@@ -170,9 +170,9 @@ describe('E6: zones priced at their own tariffs (Moscow gas stove, H2 2025)', ()
     await reading(t.db, '6000000002', [150, 100], at);
     await reading(t.db, '6000000001', [250], at);
     // July and August without readings (norm), September with them: the first actual period after the act.
-    await bill(t.db, '2025-07');
-    await bill(t.db, '2025-08');
-    await bill(t.db, '2025-09');
+    await bill(t, '2025-07');
+    await bill(t, '2025-08');
+    await bill(t, '2025-09');
   });
   afterAll(() => t?.drop());
 
@@ -201,7 +201,7 @@ describe('E6: zones priced at their own tariffs (Moscow gas stove, H2 2025)', ()
     await reading(t.db, '6000000003', [120, 200, 180], '2025-10-22T09:00:00+03:00');
     await reading(t.db, '6000000002', [300, 200], '2025-10-22T09:00:00+03:00');
     await reading(t.db, '6000000001', [500], '2025-10-22T09:00:00+03:00');
-    await bill(t.db, '2025-10');
+    await bill(t, '2025-10');
     const charged = async (n: string) => {
       const doc = await billDoc(t.db, n, '2025-10');
       expect(doc.lines.every((l) => l.kind === 'consumption')).toBe(true);
@@ -278,7 +278,7 @@ describe('E4: common-house needs', () => {
     await addHouse('E4-FULL', 'full', 1000);
     await addHouse('E4-CAP', 'capped', 1000);
     await addHouse('E4-NEG', 'full', 700);
-    await bill(t.db, '2026-05');
+    await bill(t, '2026-05');
   });
   afterAll(() => t?.drop());
 

@@ -59,7 +59,7 @@ describe('bad input', () => {
 
   it('a period in the future or not yet closed is refused with a reason, and nothing is written', async () => {
     const refuse = async (period: string, code: string) => {
-      const e = await runBilling(t.db, at, { period, regionCodes: ['moscow'] }).catch((x: unknown) => x);
+      const e = await runBilling(t, at, { period, regionCodes: ['moscow'] }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(BillingError);
       expect((e as BillingError).code).toBe(code);
     };
@@ -90,7 +90,7 @@ describe('bad input', () => {
 
   it('a missing tariff and a house without areas are reported per account; the rest is billed', async () => {
     await closePeriod(t.db, at, { regionCode: 'moscow', period: '2026-09' });
-    const [r] = await runBilling(t.db, at, { period: '2026-09', regionCodes: ['moscow'] });
+    const [r] = await runBilling(t, at, { period: '2026-09', regionCodes: ['moscow'] });
     expect(r?.counts).toMatchObject({ accounts: 3, accountsDone: 3, billed: 1, problems: 2, drafts: 1 });
     const problems = Object.fromEntries((r?.problems ?? []).map((p) => [p.accountNumber, p.code]));
     expect(problems).toEqual({ '5000000002': 'NO_TARIFF', '5000000003': 'COMMON_NEEDS_NO_AREAS' });
@@ -113,7 +113,7 @@ describe('bad input', () => {
     // The operator adds the missing tariff and the area, and repeats: the issued bill stays as it was.
     await addTariffs(t.db, { category: 'equated' });
     await sql`UPDATE house SET total_area_m2 = 50 WHERE total_area_m2 = 0`.execute(t.db);
-    const [r] = await runBilling(t.db, at, {
+    const [r] = await runBilling(t, at, {
       period: '2026-09',
       regionCodes: ['moscow'],
       repeat: true,
@@ -168,7 +168,7 @@ describe('drafts, repeats and several worker processes', () => {
     await worker();
     expect(await done()).toBe(total);
     // And `--workers 2` end to end on the other region: this process and one more.
-    const results = await runBilling(t.db, at, {
+    const results = await runBilling(t, at, {
       period: '2026-09',
       workers: 2,
       spawnWorker: (runId) => spawnCli(['bill-worker', '--run', String(runId)], t.url),
@@ -185,10 +185,10 @@ describe('drafts, repeats and several worker processes', () => {
 
   it('running again does nothing; a repeat of the draft run changes nothing when nothing changed', async () => {
     const before = await bills(t);
-    await runBilling(t.db, at, { period: '2026-09' });
+    await runBilling(t, at, { period: '2026-09' });
     expect(await bills(t)).toEqual(before);
     const later = fixedClock('2026-11-23T10:00:00Z'); // formed on another day: the content is the same
-    const [moscow] = await runBilling(t.db, later, {
+    const [moscow] = await runBilling(t, later, {
       period: '2026-09',
       regionCodes: ['moscow'],
       repeat: true,
@@ -202,7 +202,7 @@ describe('drafts, repeats and several worker processes', () => {
       t.db,
     );
     const before = await bills(t);
-    const [r] = await runBilling(t.db, at, { period: '2026-09', regionCodes: ['yakutia'], repeat: true });
+    const [r] = await runBilling(t, at, { period: '2026-09', regionCodes: ['yakutia'], repeat: true });
     expect(r?.counts?.billed).toBeGreaterThan(0);
     const after = await bills(t);
     const current = after.filter((b) => b.status === 'draft');

@@ -4,7 +4,7 @@ import type { BillDocument } from '../../src/domain/bill-document.ts';
 import { addPeriods } from '../../src/domain/period.ts';
 import { submitReading } from '../../src/intake/index.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import type { Db } from '../../src/platform/database.ts';
+import type { Database, Db } from '../../src/platform/database.ts';
 
 /**
  * Billing through the public use cases: readings through the one intake, periods closed by closePeriod,
@@ -88,14 +88,14 @@ export function billingMoment(period: string): string {
 
 /** Closes `period` in the region and forms (and by default issues) its bills. */
 export async function bill(
-  db: Db,
+  database: Database,
   period: string,
   o: { region?: string; issue?: boolean; repeat?: boolean; at?: string } = {},
 ): Promise<RegionResult> {
   const region = o.region ?? 'moscow';
   const clock = fixedClock(o.at ?? billingMoment(period));
-  await closePeriod(db, clock, { regionCode: region, period });
-  const [result] = await runBilling(db, clock, {
+  await closePeriod(database.db, clock, { regionCode: region, period });
+  const [result] = await runBilling(database, clock, {
     period,
     regionCodes: [region],
     issue: o.issue ?? true,

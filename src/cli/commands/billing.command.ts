@@ -147,7 +147,7 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
       }
       const reporter = progressReporter(ctx);
       const results = await refusalsAsInput(() =>
-        runBilling(app.database.db, app.clock, {
+        runBilling(app.database, app.clock, {
           period: period(o.period),
           regionCodes: o.region,
           repeat: Boolean(o.repeat),
@@ -175,7 +175,7 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
     .option('--batch <accounts>', 'accounts per transaction', '400')
     .action(async (o) => {
       const app = await ctx.app();
-      await workRun(app.database.db, app.clock, Number(o.run), {
+      await workRun(app.database, app.clock, Number(o.run), {
         worker: `pid-${process.pid}`,
         batchAccounts: batchSize(o.batch),
       });

@@ -181,8 +181,9 @@ export async function regionsWithHouses(db: Executor): Promise<{ code: string; t
 /** Drafts of an earlier period's run still waiting to be issued (their volumes are not history yet). */
 export async function unissuedBefore(db: Executor, region: string, period: string): Promise<string | null> {
   const r = await sql<{ period: string }>`
-    SELECT DISTINCT b.period FROM bill b JOIN billing_run r ON r.id = b.run_id
-    WHERE r.region_code = ${region} AND b.period < ${period} AND b.status = 'draft'
-    ORDER BY b.period LIMIT 1`.execute(db);
+    SELECT r.period FROM billing_run r
+    WHERE r.region_code = ${region} AND r.period < ${period}
+      AND EXISTS (SELECT 1 FROM bill b WHERE b.run_id = r.id AND b.status = 'draft')
+    ORDER BY r.period LIMIT 1`.execute(db);
   return r.rows[0]?.period ?? null;
 }

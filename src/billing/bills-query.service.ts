@@ -25,13 +25,14 @@ export async function findBill(
   db: Executor,
   q: { accountNumber: string; period: string; version?: number },
 ): Promise<BillView | undefined> {
-  const r = await sql<BillView>`
+  const r = await sql<Omit<BillView, 'document'> & { document: string }>`
     SELECT ${columns}, b.document FROM bill b JOIN account a ON a.id = b.account_id
     WHERE a.number = ${q.accountNumber} AND b.period = ${q.period}
       AND ${q.version === undefined ? sql`b.status <> 'superseded'` : sql`b.version = ${q.version}`}`.execute(
     db,
   );
-  return r.rows[0];
+  const row = r.rows[0];
+  return row && { ...row, document: JSON.parse(row.document) as BillDocument };
 }
 
 /** Every version of an account's bill for a period, newest first (what changed between draft runs). */
@@ -57,9 +58,10 @@ export interface BillListQuery {
 /** Current bills of a period, by id (keyset pagination with `afterId`). */
 export async function listBills(db: Executor, q: BillListQuery): Promise<Omit<BillView, 'document'>[]> {
   const r = await sql<Omit<BillView, 'document'>>`
-    SELECT ${columns} FROM bill b JOIN account a ON a.id = b.account_id JOIN billing_run r ON r.id = b.run_id
-    WHERE b.period = ${q.period} AND b.status <> 'superseded'
-      ${q.regionCode ? sql`AND r.region_code = ${q.regionCode}` : sql``}
+    SELECT ${columns} FROM bill b JOIN account a ON a.id = b.account_id
+    WHERE b.run_id IN (SELECT id FROM billing_run WHERE period = ${q.period}
+                       ${q.regionCode ? sql`AND region_code = ${q.regionCode}` : sql``})
+      AND b.status <> 'superseded'
       ${q.accountNumber ? sql`AND a.number = ${q.accountNumber}` : sql``}
       ${q.status ? sql`AND b.status = ${q.status}` : sql``}
       ${q.afterId !== undefined ? sql`AND b.id > ${q.afterId}` : sql``}
@@ -72,14 +74,14 @@ export async function billDocuments(
   db: Executor,
   q: BillListQuery,
 ): Promise<{ id: number; version: number; status: string; document: BillDocument }[]> {
-  const r = await sql<{ id: number; version: number; status: string; document: BillDocument }>`
+  const r = await sql<{ id: number; version: number; status: string; document: string }>`
     SELECT b.id, b.version, b.status, b.document FROM bill b JOIN account a ON a.id = b.account_id
-    JOIN billing_run r ON r.id = b.run_id
-    WHERE b.period = ${q.period} AND b.status <> 'superseded'
-      ${q.regionCode ? sql`AND r.region_code = ${q.regionCode}` : sql``}
+    WHERE b.run_id IN (SELECT id FROM billing_run WHERE period = ${q.period}
+                       ${q.regionCode ? sql`AND region_code = ${q.regionCode}` : sql``})
+      AND b.status <> 'superseded'
       ${q.accountNumber ? sql`AND a.number = ${q.accountNumber}` : sql``}
       ${q.status ? sql`AND b.status = ${q.status}` : sql``}
       ${q.afterId !== undefined ? sql`AND b.id > ${q.afterId}` : sql``}
     ORDER BY b.id LIMIT ${q.limit}`.execute(db);
-  return r.rows;
+  return r.rows.map((row) => ({ ...row, document: JSON.parse(row.document) as BillDocument }));
 }

@@ -227,7 +227,7 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
     zonesWh: d.zonesWh,
     singleRateWh: d.singleRateWh,
     totalWh: d.totalWh,
-    explanation: JSON.parse(JSON.stringify(d.explanation)) as Record<string, unknown>,
+    explanation: d.explanation as unknown as Record<string, unknown>,
   };
   const commonNeeds: BillCommonNeeds | null = cn
     ? {

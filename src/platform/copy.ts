@@ -11,7 +11,9 @@ export function copyField(v: CopyValue): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (Array.isArray(v)) return `{${v.join(',')}}`;
-  return (v as string).replace(/[\\\t\n\r]/g, (c) =>
+  const text = v as string;
+  if (!/[\\\t\n\r]/.test(text)) return text;
+  return text.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
 }

@@ -239,7 +239,7 @@ export default (async (ctx) => {
       `(denominator ${fmt(n)}: the accounts the billing run processed)`,
   );
   const agree = await sql<{ same: number; compared: number }>`
-    SELECT count(*) FILTER (WHERE (b.document -> 'totals' ->> 'consumptionKopecks')::int8 = c.amount_kopecks)::int AS same,
+    SELECT count(*) FILTER (WHERE (b.document::jsonb -> 'totals' ->> 'consumptionKopecks')::int8 = c.amount_kopecks)::int AS same,
            count(*)::int AS compared
     FROM bench_charge c JOIN bill b ON b.account_id = c.account_id AND b.period = ${PERIOD} AND b.status = 'draft'`.execute(
     db,

@@ -8,7 +8,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.replace(/\.bench\.ts$/, ''));
-const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Bench names are the words that are neither flags nor a flag's value (`--accounts 1000000`, `--count=5`).
+const args = process.argv.slice(2);
+const names = args.filter((a, i) => {
+  const before = args[i - 1];
+  return !a.startsWith('-') && !(before?.startsWith('--') && !before.includes('='));
+});
 if (names.length === 0 || names.some((n) => !available.includes(n))) {
   process.stderr.write(`usage: npm run bench -- NAME\navailable: ${available.join(', ')}\n`);
   process.exit(2);

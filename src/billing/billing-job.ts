@@ -42,6 +42,8 @@ export interface BillingJobOptions {
   workerName?: string | undefined;
   /** Accounts per transaction of the in-process worker. */
   batchAccounts?: number | undefined;
+  /** Transactions the in-process worker keeps going at once (default 2). */
+  inFlight?: number | undefined;
   onProgress?: ((p: BillingProgress) => void) | undefined;
   progressEveryMs?: number | undefined;
 }
@@ -130,6 +132,7 @@ async function billRegion(
       workRun(database, clock, run.id, {
         worker: o.workerName ?? `pid-${process.pid}`,
         ...(o.batchAccounts ? { batchAccounts: o.batchAccounts } : {}),
+        ...(o.inFlight ? { inFlight: o.inFlight } : {}),
       });
     // N workers: this process and N − 1 others, all leasing units from the same run.
     const spawn = o.spawnWorker;

@@ -28,6 +28,14 @@ function batchSize(value: unknown): number {
   return n;
 }
 
+function inFlightCount(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 8) {
+    throw new CliInputError('IN_FLIGHT_INVALID', '--in-flight: целое число от 1 до 8 / an integer 1..8');
+  }
+  return n;
+}
+
 /** Billing refusals become CLI input errors with their reason code (exit 2, nothing written). */
 export async function refusalsAsInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -137,11 +145,13 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
     .option('--issue', 'issue the drafts when the run is complete')
     .option('--skip-problems', 'with --issue: issue even though some accounts could not be billed')
     .option('--batch <accounts>', 'accounts per transaction (several small houses go together)', '400')
+    .option('--in-flight <n>', 'transactions each worker keeps going at once', '2')
     .option('--json', 'print the result as JSON')
     .action(async (o) => {
       const app = await ctx.app();
       const workers = Number(o.workers);
       const batch = batchSize(o.batch);
+      const inFlight = inFlightCount(o.inFlight);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
         throw new CliInputError('WORKERS_INVALID', '--workers: целое число от 1 до 64 / an integer 1..64');
       }
@@ -155,8 +165,20 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
           skipProblems: Boolean(o.skipProblems),
           workers,
           batchAccounts: batch,
+          inFlight,
           spawnWorker: (runId) =>
-            spawnCli(['bill-worker', '--run', String(runId), '--batch', String(batch)], app.url),
+            spawnCli(
+              [
+                'bill-worker',
+                '--run',
+                String(runId),
+                '--batch',
+                String(batch),
+                '--in-flight',
+                String(inFlight),
+              ],
+              app.url,
+            ),
           onProgress: (p) => reporter.update(p),
         }),
       ).finally(() => reporter.stop());
@@ -173,11 +195,13 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
     .description('One worker process of a billing run (started by `bill --workers N`)')
     .requiredOption('--run <id>', 'the run id')
     .option('--batch <accounts>', 'accounts per transaction', '400')
+    .option('--in-flight <n>', 'transactions kept going at once', '2')
     .action(async (o) => {
       const app = await ctx.app();
       await workRun(app.database, app.clock, Number(o.run), {
         worker: `pid-${process.pid}`,
         batchAccounts: batchSize(o.batch),
+        inFlight: inFlightCount(o.inFlight),
       });
     });
 }

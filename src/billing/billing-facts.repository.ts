@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { BillPayee } from '../domain/bill-document.ts';
 import type { Executor } from '../platform/database.ts';
 
 /**
@@ -256,19 +257,7 @@ export async function loadCalendar(db: Executor, region: string): Promise<Calend
   return r.rows;
 }
 
-export interface PrincipalRow {
-  id: number;
-  name: string;
-  inn: string | null;
-  kpp: string | null;
-  bankName: string | null;
-  bic: string | null;
-  personalAcc: string | null;
-  correspAcc: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-}
+export type PrincipalRow = { id: number } & BillPayee;
 
 export async function loadPrincipals(db: Executor): Promise<PrincipalRow[]> {
   const r = await sql<PrincipalRow>`

@@ -271,7 +271,11 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
   };
 }
 
-function billTotals(lines: readonly BillLine[], input: BillComposeInput): BillTotals {
+/** §8 totals of a bill from its lines and what the ledger knows (balance, payments, penalties). */
+export function billTotals(
+  lines: readonly BillLine[],
+  input: Pick<BillComposeInput, 'balanceForwardKopecks' | 'paymentsKopecks' | 'penaltiesKopecks'>,
+): BillTotals {
   const sum = (k: BillLine['kind']) =>
     lines.filter((l) => l.kind === k).reduce((s, l) => s + l.amountKopecks, 0);
   const consumptionKopecks = sum('consumption');

@@ -3,6 +3,7 @@
  * examples: E6 three-zone actual readings, E1 April recalculation, E3 norm without a meter, E4 common
  * needs; the QR payloads come from the real §12 builder.
  */
+import { billTotals } from '../../src/domain/bill-compose.ts';
 import type {
   BillCommonNeeds,
   BillDocument,
@@ -135,28 +136,7 @@ function bill(spec: BillSpec, options: SampleOptions): BillDocument {
     ? { ...spec.payee, personalAcc: null, bankName: null, bic: null, correspAcc: null }
     : spec.payee;
   const lines = spec.lines.map((l) => line(l, spec));
-  const sum = (kind: BillLine['kind']) =>
-    lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amountKopecks, 0);
-  const consumptionKopecks = sum('consumption');
-  const recalculationKopecks = sum('recalculation');
-  const commonNeedsKopecks = sum('common_needs');
-  const chargedKopecks = consumptionKopecks + recalculationKopecks + commonNeedsKopecks;
-  const balanceForwardKopecks = spec.balanceForwardKopecks ?? 0;
-  const paymentsKopecks = spec.paymentsKopecks ?? 0;
-  const penaltiesKopecks = spec.penaltiesKopecks ?? 0;
-  const totals: BillTotals = {
-    consumptionKopecks,
-    recalculationKopecks,
-    commonNeedsKopecks,
-    chargedKopecks,
-    balanceForwardKopecks,
-    paymentsKopecks,
-    penaltiesKopecks,
-    amountDueKopecks: Math.max(
-      0,
-      balanceForwardKopecks - paymentsKopecks + chargedKopecks + penaltiesKopecks,
-    ),
-  };
+  const totals = billTotals(lines, spec);
   let qr: string | null = null;
   if (payee.personalAcc && payee.bankName && payee.bic && payee.correspAcc) {
     const built = buildPaymentQr({
@@ -170,7 +150,7 @@ function bill(spec: BillSpec, options: SampleOptions): BillDocument {
       persAcc: accountNumber,
       paymPeriod: spec.period,
       sumKopecks: totals.amountDueKopecks,
-      ...(penaltiesKopecks > 0 ? { addAmountKopecks: penaltiesKopecks } : {}),
+      ...(totals.penaltiesKopecks > 0 ? { addAmountKopecks: totals.penaltiesKopecks } : {}),
       techCode: '02',
     });
     if (!built.ok) throw new Error(`sample QR: ${JSON.stringify(built.errors)}`);

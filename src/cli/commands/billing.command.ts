@@ -13,7 +13,8 @@ import { isPeriod } from '../../domain/period.ts';
 import { type CliContext, CliInputError } from '../cli-context.ts';
 import { spawnCli } from '../spawn-cli.ts';
 
-function period(value: unknown): string {
+/** --period YYYY-MM, or a refusal with a reason code. */
+export function period(value: unknown): string {
   const p = String(value ?? '');
   if (!isPeriod(p))
     throw new CliInputError('BAD_PERIOD', `--period: ГГГГ-ММ, например 2026-10 / YYYY-MM, got "${p}"`);

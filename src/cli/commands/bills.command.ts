@@ -10,16 +10,9 @@ import {
 } from '../../billing/index.ts';
 import type { BillDocument } from '../../domain/bill-document.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { isPeriod } from '../../domain/period.ts';
 import { formatKwh } from '../../domain/register-value.ts';
 import { type CliContext, CliInputError } from '../cli-context.ts';
-
-function period(value: unknown): string {
-  const p = String(value ?? '');
-  if (!isPeriod(p))
-    throw new CliInputError('BAD_PERIOD', `--period: ГГГГ-ММ, например 2026-10 / YYYY-MM, got "${p}"`);
-  return p;
-}
+import { period } from './billing.command.ts';
 
 const KIND: Record<string, string> = {
   consumption: 'начисление',

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { periodBounds } from '../src/billing/billing-run.service.ts';
 import {
   closePeriod,
   issueRun,
@@ -8,6 +7,7 @@ import {
   runBilling,
 } from '../src/billing/index.ts';
 import { spawnCli } from '../src/cli/spawn-cli.ts';
+import { periodDays } from '../src/domain/period.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import type { Db } from '../src/platform/database.ts';
 import { seedDemoCity } from '../src/registry/seed.service.ts';
@@ -118,7 +118,7 @@ async function closePeriods(ctx: BenchContext, clock: ReturnType<typeof fixedClo
 
 /** The baseline: one set-based INSERT … SELECT of single-period zone charges. Returns rows written. */
 async function baselineInsert(db: Db): Promise<number> {
-  const { firstDay, lastDay } = periodBounds(PERIOD);
+  const { firstDay, lastDay } = periodDays(PERIOD);
   const r = await sql`
     INSERT INTO bench_charge (account_id, period, volume_wh, amount_kopecks)
     WITH zn AS (

@@ -4,7 +4,8 @@
  */
 import type { BillLine, BillReadingPoint, RecalculationReason } from '../domain/bill-document.ts';
 import { formatMoney } from '../domain/money.ts';
-import { addPeriods, daysInMonth, type Period, parsePeriod } from '../domain/period.ts';
+import { addPeriods, type Period, periodDays } from '../domain/period.ts';
+import { formatKwh as formatKwhPlain } from '../domain/register-value.ts';
 import type { TariffCategory } from '../domain/tariff-structure.ts';
 import type { VolumeSource } from '../domain/volume-history.ts';
 import type { VolumeRule } from '../domain/volume-types.ts';
@@ -330,19 +331,9 @@ export const BILL_LABELS: Record<Lang, BillLabels> = { ru: RU, en: EN };
 
 /** Watt-hours as kWh with up to 3 decimals, trailing zeros trimmed ("1 234,5" / "1,234.5"). */
 export function formatKwh(wh: number, lang: Lang): string {
-  const negative = wh < 0;
-  const abs = Math.abs(Math.round(wh));
-  const whole = Math.floor(abs / 1000)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'ru' ? NBSP : ',');
-  const fraction = (abs % 1000).toString().padStart(3, '0').replace(/0+$/, '');
-  const text = fraction ? `${whole}${lang === 'ru' ? ',' : '.'}${fraction}` : whole;
-  return negative ? `-${text}` : text;
-}
-
-function lastDayOf(period: Period): string {
-  const { year, month } = parsePeriod(period);
-  return String(daysInMonth(year, month)).padStart(2, '0');
+  const [whole = '', fraction] = formatKwhPlain(Math.round(wh)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'ru' ? NBSP : ',');
+  return fraction ? `${grouped}${lang === 'ru' ? ',' : '.'}${fraction}` : grouped;
 }
 
 /** A decimal string of the document ("54.30") in the language's format ("54,30"). */
@@ -414,7 +405,8 @@ export function lineNotes(line: BillLine, period: Period, lang: Lang): string[] 
   else if (line.tariff.rangeFromKwh > 0)
     notes.push(l.rangeOver(formatKwh(line.tariff.rangeFromKwh * 1000, lang)));
   // A tariff changed inside the period (§6.3): the line covers only some of its days.
-  const partial = line.from !== `${period}-01` || line.to !== `${period}-${lastDayOf(period)}`;
+  const { firstDay, lastDay } = periodDays(period);
+  const partial = line.from !== firstDay || line.to !== lastDay;
   if (partial && line.periods.length === 1 && line.periods[0] === period)
     notes.push(`${formatShortDate(line.from).slice(0, 5)}–${formatShortDate(line.to).slice(0, 5)}`);
   return notes;

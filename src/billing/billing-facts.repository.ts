@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { BillPayee } from '../domain/bill-document.ts';
+import type { TariffRate } from '../domain/charges.ts';
 import type { Executor } from '../platform/database.ts';
 
 /**
@@ -189,28 +189,10 @@ export async function loadBatchRows(
   };
 }
 
-export interface RegionRow {
-  code: string;
-  timeZone: string;
-}
+/** A tariff row of the region, with its id (bill lines name it). */
+export type TariffRow = TariffRate & { id: number };
 
-export async function loadRegion(db: Executor, code: string): Promise<RegionRow | undefined> {
-  const r =
-    await sql<RegionRow>`SELECT code, time_zone AS "timeZone" FROM region WHERE code = ${code}`.execute(db);
-  return r.rows[0];
-}
-
-export interface TariffRow {
-  id: number;
-  category: 'gas_stove' | 'electric_stove' | 'rural' | 'equated';
-  meterType: 'single' | 'two_zone' | 'three_zone';
-  zone: 'single' | 'day' | 'night' | 'peak' | 'half_peak';
-  rangeFromKwh: number;
-  rangeToKwh: number | null;
-  priceKopecks: number;
-  effectiveFrom: string;
-}
-
+/** Every tariff row of the region up to the period's last day: schedules changing inside it included (§6.3). */
 export async function loadTariffs(db: Executor, region: string, lastDay: string): Promise<TariffRow[]> {
   const r = await sql<TariffRow>`
     SELECT id, category, meter_type AS "meterType", zone, range_from_kwh AS "rangeFromKwh",
@@ -218,30 +200,6 @@ export async function loadTariffs(db: Executor, region: string, lastDay: string)
     FROM tariff WHERE region_code = ${region} AND effective_from <= ${lastDay}::date
     ORDER BY category, meter_type, zone, effective_from, range_from_kwh`.execute(db);
   return r.rows;
-}
-
-export interface NormRow {
-  stoveType: 'gas' | 'electric';
-  rooms: number;
-  residents: number;
-  whPerPerson: number;
-}
-
-/** Norms in force on the period's first day (per stove type × rooms × residents). */
-export async function loadNorms(db: Executor, region: string, firstDay: string): Promise<NormRow[]> {
-  const r = await sql<NormRow>`
-    SELECT DISTINCT ON (stove_type, rooms, residents) stove_type AS "stoveType", rooms, residents,
-           wh_per_person AS "whPerPerson"
-    FROM norm WHERE region_code = ${region} AND effective_from <= ${firstDay}::date
-    ORDER BY stove_type, rooms, residents, effective_from DESC`.execute(db);
-  return r.rows;
-}
-
-export async function loadCommonNorm(db: Executor, region: string, firstDay: string): Promise<number | null> {
-  const r = await sql<{ wh: number }>`
-    SELECT wh_per_m2 AS wh FROM common_norm WHERE region_code = ${region} AND effective_from <= ${firstDay}::date
-    ORDER BY effective_from DESC LIMIT 1`.execute(db);
-  return r.rows[0]?.wh ?? null;
 }
 
 export interface CalendarRow {
@@ -254,14 +212,5 @@ export async function loadCalendar(db: Executor, region: string): Promise<Calend
     SELECT DISTINCT ON (day) day, is_working AS "isWorking" FROM calendar_day
     WHERE region_code = ${region} OR region_code IS NULL
     ORDER BY day, (region_code IS NULL)`.execute(db);
-  return r.rows;
-}
-
-export type PrincipalRow = { id: number } & BillPayee;
-
-export async function loadPrincipals(db: Executor): Promise<PrincipalRow[]> {
-  const r = await sql<PrincipalRow>`
-    SELECT id, name, inn, kpp, bank_name AS "bankName", bic, personal_acc AS "personalAcc",
-           corresp_acc AS "correspAcc", phone, email, address FROM principal`.execute(db);
   return r.rows;
 }

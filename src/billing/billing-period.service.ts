@@ -4,13 +4,19 @@
  * Periods close in order; closing a closed period again changes nothing.
  */
 import { localDateOf } from '../domain/local-time.ts';
-import { addPeriods, comparePeriods, formatLocalDate, isPeriod, periodOfDate } from '../domain/period.ts';
+import {
+  addPeriods,
+  comparePeriods,
+  formatLocalDate,
+  isPeriod,
+  type LocalDate,
+  periodOfDate,
+} from '../domain/period.ts';
 import { windowBounds } from '../domain/readings-window.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
-import { loadRuleParameters } from '../registry/index.ts';
+import { findRegion, loadRuleParameters } from '../registry/index.ts';
 import { BillingError } from './billing-errors.ts';
-import { loadRegion } from './billing-facts.repository.ts';
 import { insertClosedPeriod, lastClosedPeriod } from './billing-run.repository.ts';
 
 export interface ClosePeriodResult {
@@ -19,17 +25,30 @@ export interface ClosePeriodResult {
   alreadyClosed: boolean;
 }
 
+/**
+ * A period that has ended in the region (§5: billing comes after the period), or the refusal: a malformed
+ * period, an unknown region, a period not over yet. Returns the region's local today.
+ */
+export async function endedPeriodToday(
+  db: Db,
+  clock: Clock,
+  o: { regionCode: string; period: string },
+): Promise<LocalDate> {
+  if (!isPeriod(o.period)) throw BillingError.badPeriod(o.period);
+  const region = await findRegion(db, o.regionCode);
+  if (!region) throw BillingError.unknownRegion(o.regionCode);
+  const today = localDateOf(clock.now(), region.timeZone);
+  if (comparePeriods(o.period, periodOfDate(today)) >= 0)
+    throw BillingError.periodNotEnded(o.period, o.regionCode);
+  return today;
+}
+
 export async function closePeriod(
   db: Db,
   clock: Clock,
   o: { regionCode: string; period: string },
 ): Promise<ClosePeriodResult> {
-  if (!isPeriod(o.period)) throw BillingError.badPeriod(o.period);
-  const region = await loadRegion(db, o.regionCode);
-  if (!region) throw BillingError.unknownRegion(o.regionCode);
-  const today = localDateOf(clock.now(), region.timeZone);
-  if (comparePeriods(o.period, periodOfDate(today)) >= 0)
-    throw BillingError.periodNotEnded(o.period, o.regionCode);
+  const today = await endedPeriodToday(db, clock, o);
   const params = await loadRuleParameters(db, o.regionCode, `${o.period}-01`);
   const closes = windowBounds(params.readingsWindow, o.period).windowCloses;
   if (formatLocalDate(today) <= formatLocalDate(closes)) {

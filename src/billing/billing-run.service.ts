@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { BillDocument } from '../domain/bill-document.ts';
 import { billHouse } from '../domain/house-billing.ts';
-import { localDateOf } from '../domain/local-time.ts';
-import { comparePeriods, daysInMonth, isPeriod, parsePeriod, periodOfDate } from '../domain/period.ts';
+import { periodDays } from '../domain/period.ts';
 import type { Clock } from '../platform/clock.ts';
 import { connectionDb, type Database, type Db, type Executor } from '../platform/database.ts';
 import {
@@ -25,7 +24,8 @@ import {
 } from './bill-store.repository.ts';
 import { type BillingContext, loadBillingContext } from './billing-context.ts';
 import { BillingError } from './billing-errors.ts';
-import { loadBatchRows, loadRegion } from './billing-facts.repository.ts';
+import { loadBatchRows } from './billing-facts.repository.ts';
+import { endedPeriodToday } from './billing-period.service.ts';
 import {
   closedPeriod,
   createRun,
@@ -43,30 +43,18 @@ import {
 } from './billing-run.repository.ts';
 import { houseInputs } from './house-input.ts';
 
-export function periodBounds(period: string): { firstDay: string; lastDay: string } {
-  const { year, month } = parsePeriod(period);
-  return {
-    firstDay: `${period}-01`,
-    lastDay: `${period}-${String(daysInMonth(year, month)).padStart(2, '0')}`,
-  };
-}
-
 /** Validates the period and opens (or finds) the region's run; `repeat` starts the draft run over. */
 export async function prepareRun(
   db: Db,
   clock: Clock,
   o: { regionCode: string; period: string; repeat?: boolean },
 ): Promise<RunRow> {
-  if (!isPeriod(o.period)) throw BillingError.badPeriod(o.period);
-  const region = await loadRegion(db, o.regionCode);
-  if (!region) throw BillingError.unknownRegion(o.regionCode);
-  const current = periodOfDate(localDateOf(clock.now(), region.timeZone));
-  if (comparePeriods(o.period, current) >= 0) throw BillingError.periodNotEnded(o.period, o.regionCode);
+  await endedPeriodToday(db, clock, o);
   if (!(await closedPeriod(db, o.regionCode, o.period)))
     throw BillingError.periodNotClosed(o.period, o.regionCode);
   const earlier = await unissuedBefore(db, o.regionCode, o.period);
   if (earlier) throw BillingError.earlierNotIssued(earlier, o.regionCode);
-  const { firstDay, lastDay } = periodBounds(o.period);
+  const { firstDay, lastDay } = periodDays(o.period);
   const existing = await findRun(db, o.regionCode, o.period);
   const run = existing ?? (await createRun(db, o.regionCode, o.period));
   await ensureUnits(db, run, firstDay, lastDay);
@@ -186,15 +174,6 @@ async function billUnits(
     houseIds,
   });
   const latest = new Map(rows.bills.map((b) => [b.accountId, b]));
-  const meterOf = new Map<number, number>();
-  for (const m of rows.meters) {
-    if (
-      m.accountId !== null &&
-      m.kind === 'individual' &&
-      (m.status !== 'removed' || (m.removedOn ?? '') > ctx.lastDay)
-    )
-      meterOf.set(m.accountId, m.id);
-  }
   const fresh: NewBill[] = [];
   const superseded: number[] = [];
   const problems: Parameters<typeof replaceProblems>[3] = [];
@@ -203,6 +182,7 @@ async function billUnits(
   const mcOf = new Map(rows.houses.map((h) => [h.id, h.managementCompanyId]));
   for (const input of houseInputs(ctx, rows)) {
     const houseId = input.house.id;
+    const meterOf = new Map(input.accounts.map((a) => [a.facts.accountId, a.meterId]));
     const outcome: UnitOutcome = { houseId, billed: 0, unchanged: 0, problems: 0 };
     outcomes.push(outcome);
     // Accounts already issued for the period are never billed again (the house is still computed whole:

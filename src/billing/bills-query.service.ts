@@ -55,17 +55,21 @@ export interface BillListQuery {
   limit: number;
 }
 
-/** Current bills of a period, by id (keyset pagination with `afterId`). */
-export async function listBills(db: Executor, q: BillListQuery): Promise<Omit<BillView, 'document'>[]> {
-  const r = await sql<Omit<BillView, 'document'>>`
-    SELECT ${columns} FROM bill b JOIN account a ON a.id = b.account_id
+/** FROM … WHERE … ORDER BY … LIMIT of a page of a period's current bills, by id (keyset with `afterId`). */
+function currentBillsPage(q: BillListQuery) {
+  return sql`FROM bill b JOIN account a ON a.id = b.account_id
     WHERE b.run_id IN (SELECT id FROM billing_run WHERE period = ${q.period}
                        ${q.regionCode ? sql`AND region_code = ${q.regionCode}` : sql``})
       AND b.status <> 'superseded'
       ${q.accountNumber ? sql`AND a.number = ${q.accountNumber}` : sql``}
       ${q.status ? sql`AND b.status = ${q.status}` : sql``}
       ${q.afterId !== undefined ? sql`AND b.id > ${q.afterId}` : sql``}
-    ORDER BY b.id LIMIT ${q.limit}`.execute(db);
+    ORDER BY b.id LIMIT ${q.limit}`;
+}
+
+/** Current bills of a period, by id (keyset pagination with `afterId`). */
+export async function listBills(db: Executor, q: BillListQuery): Promise<Omit<BillView, 'document'>[]> {
+  const r = await sql<Omit<BillView, 'document'>>`SELECT ${columns} ${currentBillsPage(q)}`.execute(db);
   return r.rows;
 }
 
@@ -75,13 +79,6 @@ export async function billDocuments(
   q: BillListQuery,
 ): Promise<{ id: number; version: number; status: string; document: BillDocument }[]> {
   const r = await sql<{ id: number; version: number; status: string; document: string }>`
-    SELECT b.id, b.version, b.status, b.document FROM bill b JOIN account a ON a.id = b.account_id
-    WHERE b.run_id IN (SELECT id FROM billing_run WHERE period = ${q.period}
-                       ${q.regionCode ? sql`AND region_code = ${q.regionCode}` : sql``})
-      AND b.status <> 'superseded'
-      ${q.accountNumber ? sql`AND a.number = ${q.accountNumber}` : sql``}
-      ${q.status ? sql`AND b.status = ${q.status}` : sql``}
-      ${q.afterId !== undefined ? sql`AND b.id > ${q.afterId}` : sql``}
-    ORDER BY b.id LIMIT ${q.limit}`.execute(db);
+    SELECT b.id, b.version, b.status, b.document ${currentBillsPage(q)}`.execute(db);
   return r.rows.map((row) => ({ ...row, document: JSON.parse(row.document) as BillDocument }));
 }

@@ -6,8 +6,8 @@
  */
 import type { BillReadingPoint } from '../domain/bill-document.ts';
 import type { CommonMeterFacts, HouseBillingAccount, HouseBillingInput } from '../domain/house-billing.ts';
-import { startOfLocalDay } from '../domain/local-time.ts';
-import { addPeriods, parseLocalDate, parsePeriod, periodOfDate } from '../domain/period.ts';
+import { parseLocalDate, periodOfDate } from '../domain/period.ts';
+import { isRegisterAtPeriodEnd } from '../domain/readings-window.ts';
 import { registerConsumption } from '../domain/recalculation.ts';
 import { registerModulusWh } from '../domain/register-value.ts';
 import { defaultTariffCategory } from '../domain/tariff-structure.ts';
@@ -16,8 +16,9 @@ import {
   consecutiveEstimatedPeriods,
   type ReadingPoint,
 } from '../domain/volume-history.ts';
+import { normFromTable } from '../domain/volume-norm.ts';
 import type { MeterReplacement } from '../domain/volume-types.ts';
-import { type BillingContext, normFor } from './billing-context.ts';
+import type { BillingContext } from './billing-context.ts';
 import type { AccountRow, BatchRows, MeterRow, ReadingRow, VolumeRow } from './billing-facts.repository.ts';
 
 function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
@@ -96,19 +97,12 @@ export function indexBatch(rows: BatchRows): BatchIndex {
   };
 }
 
-/** The period end (00:00 local on the 1st of the next month) as an instant, for the smart-register tolerance. */
-function periodEndMs(ctx: BillingContext): number {
-  const { year, month } = parsePeriod(addPeriods(ctx.period, 1));
-  return startOfLocalDay({ year, month, day: 1 }, ctx.timeZone).getTime();
-}
-
 function accountInput(
   ctx: BillingContext,
   idx: BatchIndex,
   a: AccountRow,
   stoveType: string,
   address: string,
-  endMs: number,
 ): HouseBillingAccount {
   const payee = ctx.payees.get(a.principalId) ?? {
     name: '',
@@ -123,7 +117,7 @@ function accountInput(
     address: null,
   };
   const history = idx.history.get(a.id) ?? [];
-  const norm = normFor(ctx, stoveType, a.rooms, a.residents);
+  const norm = normFromTable(ctx.norms, stoveType, a.rooms, a.residents);
   const inPlace = (idx.meters.get(a.id) ?? [])
     .filter((m) => m.status !== 'removed' || (m.removedOn !== null && m.removedOn > ctx.lastDay))
     .sort((x, y) => (x.installedOn < y.installedOn ? -1 : x.installedOn > y.installedOn ? 1 : x.id - y.id));
@@ -141,6 +135,7 @@ function accountInput(
       category: a.category,
       payee,
     },
+    meterId: meter?.id ?? null,
     premisesId: String(a.premisesId),
     residential: a.residential,
     meter: { serial: null, zones: 0, previous: null, current: null },
@@ -161,9 +156,8 @@ function accountInput(
   const regular = readings.find((r) => r.kind === 'regular');
   const control = readings.find((r) => r.kind === 'control');
   const smart =
-    regular &&
-    regular.channel === 'smart' &&
-    Math.abs(regular.takenAt.getTime() - endMs) <= ctx.smartToleranceMs
+    regular?.channel === 'smart' &&
+    isRegisterAtPeriodEnd(regular.takenAt, ctx.period, ctx.timeZone, ctx.smartToleranceMs)
       ? regular
       : undefined;
   const prevRow = idx.previous.get(meter.id);
@@ -228,7 +222,6 @@ function commonMeterFacts(idx: BatchIndex, houseId: number): CommonMeterFacts {
 
 export function houseInputs(ctx: BillingContext, rows: BatchRows): HouseBillingInput[] {
   const idx = indexBatch(rows);
-  const endMs = periodEndMs(ctx);
   const accountsByHouse = groupBy(rows.accounts, (a) => a.houseId);
   return rows.houses.map((h) => {
     const accounts = (accountsByHouse.get(h.id) ?? []).map((a) =>
@@ -238,7 +231,6 @@ export function houseInputs(ctx: BillingContext, rows: BatchRows): HouseBillingI
         a,
         h.stoveType,
         h.kind === 'apartment_building' ? `${h.address}, кв. ${a.premisesNumber}` : h.address,
-        endMs,
       ),
     );
     return {

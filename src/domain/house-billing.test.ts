@@ -65,6 +65,7 @@ function house(
       category: 'gas_stove',
       payee: PAYEE,
     },
+    meterId: 1,
     premisesId: '1',
     residential: true,
     meter: { serial: 'SN1', zones, previous: null, current: null },

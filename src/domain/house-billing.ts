@@ -14,6 +14,8 @@ import { determineVolume, type VolumeDecision, type VolumeInput } from './volume
 
 export interface HouseBillingAccount {
   facts: BillAccountFacts;
+  /** The registry id of the meter in place at the period end (null without one): whose volume was billed. */
+  meterId: number | null;
   premisesId: string;
   residential: boolean;
   meter: BillMeterFacts;

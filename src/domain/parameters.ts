@@ -1,3 +1,4 @@
+import type { TariffChangeRule } from './charges.ts';
 import type { ReadingsWindow } from './readings-window.ts';
 
 /**
@@ -25,6 +26,18 @@ export interface RuleParameters {
   /** §6.1 average: over the last N periods with actual volumes, at least M of them. */
   averagePeriods: number;
   averageMinPeriods: number;
+  /** §6.1 item 3 the average for at most this many consecutive periods, then the norm. */
+  averageMaxConsecutive: number;
+  /** §6.1 item 4 a failed or unverified meter: the average for at most this many periods. */
+  failedMeterAveragePeriods: number;
+  /** §6.1 item 4 `raising_coefficient` as the law writes it, "1.5" (kept exact, see volume-norm.ts). */
+  raisingCoefficient: string | number;
+  /** §6.2 a norm volume on a zone meter is priced at the single-rate tariff. */
+  normPricedSingleRate: boolean;
+  /** §6.3 a tariff change inside a period: by the days, or the tariff of its first or last day. */
+  tariffChangeRule: TariffChangeRule;
+  /** §6.1 item 1 a smart register within this many hours of the period end counts as at the end. */
+  smartRegisterToleranceHours: number;
   /** Readings taken more than this far in the future (clock skew) are refused. */
   futureToleranceMinutes: number;
   /** Readings taken longer ago than this are refused (operators enter old history by import). */
@@ -48,6 +61,12 @@ export const PARAMETER_KEYS: Record<keyof RuleParameters, string> = {
   holdNoHistoryKwhPerMonth: 'hold_no_history_kwh_per_month',
   averagePeriods: 'average_periods',
   averageMinPeriods: 'average_min_periods',
+  averageMaxConsecutive: 'average_max_consecutive_periods',
+  failedMeterAveragePeriods: 'failed_meter_average_periods',
+  raisingCoefficient: 'raising_coefficient',
+  normPricedSingleRate: 'norm_priced_single_rate',
+  tariffChangeRule: 'tariff_change_rule',
+  smartRegisterToleranceHours: 'smart_register_tolerance_hours',
   futureToleranceMinutes: 'future_tolerance_minutes',
   maxReadingAgeDays: 'max_reading_age_days',
   billDeliveryDay: 'bill_delivery_day',

@@ -53,6 +53,15 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** The first and the last day of a period, 'YYYY-MM-DD'. */
+export function periodDays(period: Period): { firstDay: string; lastDay: string } {
+  const { year, month } = parsePeriod(period);
+  return {
+    firstDay: `${period}-01`,
+    lastDay: `${period}-${String(daysInMonth(year, month)).padStart(2, '0')}`,
+  };
+}
+
 export function formatLocalDate(d: LocalDate): string {
   return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }

@@ -1,3 +1,4 @@
+import { startOfLocalDay } from './local-time.ts';
 import {
   addPeriods,
   comparePeriods,
@@ -87,4 +88,19 @@ export function billingPeriodFor(
 ): { billedInPeriod: Period; recalculation: boolean } {
   const closed = lastClosedPeriod !== undefined && comparePeriods(period, lastClosedPeriod) <= 0;
   return { billedInPeriod: closed ? addPeriods(lastClosedPeriod, 1) : period, recalculation: closed };
+}
+
+/**
+ * §6.1 item 1: a smart meter's register "at the period end (00:00 local on the 1st)": values taken within
+ * `toleranceMs` of that instant count as the register at the period end; farther off, as a plain reading.
+ */
+export function isRegisterAtPeriodEnd(
+  takenAt: Date,
+  period: Period,
+  timeZone: string,
+  toleranceMs: number,
+): boolean {
+  const { year, month } = parsePeriod(addPeriods(period, 1));
+  const end = startOfLocalDay({ year, month, day: 1 }, timeZone).getTime();
+  return Math.abs(takenAt.getTime() - end) <= toleranceMs;
 }

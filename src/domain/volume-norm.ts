@@ -70,3 +70,32 @@ export function normVolume(residents: number, normWhPerPerson: number, coefficie
     wh: toSafeNumber(divideRoundHalfUp(exact, coefficient.denominator)),
   };
 }
+
+/** One row of the norm table in force (§6.1 item 4): Wh per person by stove type × rooms × residents. */
+export interface NormTableRow {
+  stoveType: string;
+  rooms: number;
+  residents: number;
+  whPerPerson: number;
+}
+
+/**
+ * norm(region, stove type, rooms, residents) from the region's table in force, Wh per person. The tables
+ * end with "4 rooms and more", "5 residents and more": larger flats take the last row. Zero residents need
+ * no norm (0). Undefined when the table has no row for the stove type.
+ */
+export function normFromTable(
+  table: readonly NormTableRow[],
+  stoveType: string,
+  rooms: number,
+  residents: number,
+): number | undefined {
+  if (residents <= 0) return 0;
+  const rows = table.filter((n) => n.stoveType === stoveType);
+  if (rows.length === 0) return undefined;
+  const maxRooms = Math.max(...rows.map((n) => n.rooms));
+  const maxResidents = Math.max(...rows.map((n) => n.residents));
+  const r = Math.min(Math.max(rooms, 1), maxRooms);
+  const p = Math.min(residents, maxResidents);
+  return rows.find((n) => n.rooms === r && n.residents === p)?.whPerPerson;
+}

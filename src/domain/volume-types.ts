@@ -55,14 +55,16 @@ export interface MeterReplacement {
   initialWh: number[];
 }
 
-export interface VolumeParameters extends Pick<RuleParameters, 'averagePeriods' | 'averageMinPeriods'> {
-  averageMaxConsecutive: number;
-  failedMeterAveragePeriods: number;
-  /** The `raising_coefficient` parameter as the law writes it, "1.5" (kept exact, see volume-norm.ts). */
-  raisingCoefficient: string | number;
-  /** §6.2 a norm volume on a zone meter is priced at the single-rate tariff. */
-  normPricedSingleRate: boolean;
-}
+/** The parameters of §6.1–6.2 that decide a volume. */
+export type VolumeParameters = Pick<
+  RuleParameters,
+  | 'averagePeriods'
+  | 'averageMinPeriods'
+  | 'averageMaxConsecutive'
+  | 'failedMeterAveragePeriods'
+  | 'raisingCoefficient'
+  | 'normPricedSingleRate'
+>;
 
 export interface VolumeInput {
   period: Period;

@@ -14,10 +14,9 @@ import { allocateByWeights } from './allocation.ts';
 import {
   addPeriods,
   comparePeriods,
-  daysInMonth,
   type Period,
   parseLocalDate,
-  parsePeriod,
+  periodDays,
   periodOfDate,
   periodsBetween,
 } from './period.ts';
@@ -57,8 +56,7 @@ export function determineVolume(input: VolumeInput): VolumeDecision {
     throw new RangeError('a removed meter bills only with its replacement (§3)');
   // §3: a meter not commissioned by the period end is not valid. Domain.md is silent on the coefficient;
   // the subscriber did install one, so the norm applies without it.
-  const { year, month } = parsePeriod(period);
-  const lastDay = `${period}-${String(daysInMonth(year, month)).padStart(2, '0')}`;
+  const { lastDay } = periodDays(period);
   if (meter.commissionedOn === null || meter.commissionedOn > lastDay) {
     return norm(input, 'NORM_NOT_COMMISSIONED', ONE);
   }

@@ -26,7 +26,7 @@ export async function copyRows(
   rows: readonly (readonly CopyValue[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const text = rows.map((r) => r.map(copyField).join('\t')).join('\n') + '\n';
+  const text = `${rows.map((r) => r.map(copyField).join('\t')).join('\n')}\n`;
   await pipeline(
     Readable.from([text]),
     client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),

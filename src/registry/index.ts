@@ -9,6 +9,7 @@ export {
   loadRuleParameters,
   type ParameterRow,
 } from './parameters.repository.ts';
+export { findRegion, listPrincipals } from './party.repository.ts';
 export { registryRoutes } from './registry.routes.ts';
 export {
   exportCsv,
@@ -18,3 +19,4 @@ export {
 } from './registry-export.service.ts';
 export { importRegistry, importRegistryText } from './registry-import.service.ts';
 export { registryIoRoutes } from './registry-io.routes.ts';
+export { commonNormsInForce, normsInForce } from './tariff.repository.ts';

@@ -10,7 +10,6 @@ import type {
   BillLine,
   BillMeterBlock,
   BillPayee,
-  BillTotals,
 } from '../../src/domain/bill-document.ts';
 import { chargeKopecks } from '../../src/domain/money.ts';
 import { buildPaymentQr } from '../../src/domain/payment-qr.ts';

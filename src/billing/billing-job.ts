@@ -6,7 +6,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/database.ts';
 import { BillingError } from './billing-errors.ts';
-import { listProblems, type ProblemRow, regionsWithHouses, runProgress } from './billing-run.repository.ts';
+import { listProblems, type ProblemRow, regionsInScope, runProgress } from './billing-run.repository.ts';
 import {
   issueRun,
   prepareRun,
@@ -66,7 +66,7 @@ export async function runBilling(
 ): Promise<RegionResult[]> {
   const db = database.db;
   const explicit = o.regionCodes && o.regionCodes.length > 0;
-  const regions = explicit ? (o.regionCodes as string[]) : (await regionsWithHouses(db)).map((r) => r.code);
+  const regions = await regionsInScope(db, o.regionCodes);
   // Validate every region before billing any: one refused region is reported, the others are billed;
   // with regions named explicitly, a refusal stops the command before anything is written.
   const prepared: { regionCode: string; run?: RunRow; refused?: BillingError }[] = [];

@@ -17,7 +17,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/database.ts';
 import { findRegion, loadRuleParameters } from '../registry/index.ts';
 import { BillingError } from './billing-errors.ts';
-import { insertClosedPeriod, lastClosedPeriod } from './billing-run.repository.ts';
+import { insertClosedPeriod, lastClosedPeriod, regionsInScope } from './billing-run.repository.ts';
 
 export interface ClosePeriodResult {
   regionCode: string;
@@ -65,4 +65,17 @@ export async function closePeriod(
     await insertClosedPeriod(tx, o.regionCode, o.period);
     return { regionCode: o.regionCode, period: o.period, alreadyClosed: false };
   });
+}
+
+/** Closes the period in the regions named, or in every region with houses; stops at the first refusal. */
+export async function closePeriodIn(
+  db: Db,
+  clock: Clock,
+  o: { period: string; regionCodes?: readonly string[] | undefined },
+): Promise<ClosePeriodResult[]> {
+  const out: ClosePeriodResult[] = [];
+  for (const regionCode of await regionsInScope(db, o.regionCodes)) {
+    out.push(await closePeriod(db, clock, { regionCode, period: o.period }));
+  }
+  return out;
 }

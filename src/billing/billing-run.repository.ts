@@ -178,6 +178,12 @@ export async function regionsWithHouses(db: Executor): Promise<{ code: string; t
   return r.rows;
 }
 
+/** The regions a command names, or — naming none — every region with houses. */
+export async function regionsInScope(db: Executor, regionCodes?: readonly string[]): Promise<string[]> {
+  if (regionCodes && regionCodes.length > 0) return [...regionCodes];
+  return (await regionsWithHouses(db)).map((r) => r.code);
+}
+
 /** Drafts of an earlier period's run still waiting to be issued (their volumes are not history yet). */
 export async function unissuedBefore(db: Executor, region: string, period: string): Promise<string | null> {
   const r = await sql<{ period: string }>`

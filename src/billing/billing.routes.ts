@@ -5,8 +5,8 @@ import { ApiError, type HttpApp } from '../platform/http.ts';
 import { createBillPdfRenderer } from './bill-pdf.ts';
 import { BillingError } from './billing-errors.ts';
 import { type BillingProgress, runBilling } from './billing-job.ts';
-import { closePeriod } from './billing-period.service.ts';
-import { findRunById, listProblems, listRuns, regionsWithHouses } from './billing-run.repository.ts';
+import { closePeriodIn } from './billing-period.service.ts';
+import { findRunById, listProblems, listRuns, regionsInScope } from './billing-run.repository.ts';
 import { prepareRun, runCounts } from './billing-run.service.ts';
 import { findBill, listBills } from './bills-query.service.ts';
 
@@ -35,16 +35,11 @@ export async function billingRoutes(app: HttpApp, deps: { database: Database; cl
       },
     },
     async (request) => {
-      const regions = request.body.region
-        ? [request.body.region]
-        : (await regionsWithHouses(db)).map((r) => r.code);
-      const out = [];
-      for (const regionCode of regions) {
-        out.push(
-          await closePeriod(db, deps.clock, { regionCode, period: request.body.period }).catch(asApiError),
-        );
-      }
-      return { closed: out };
+      const regionCodes = request.body.region ? [request.body.region] : undefined;
+      const closed = await closePeriodIn(db, deps.clock, { period: request.body.period, regionCodes }).catch(
+        asApiError,
+      );
+      return { closed };
     },
   );
 
@@ -67,7 +62,7 @@ export async function billingRoutes(app: HttpApp, deps: { database: Database; cl
     },
     async (request, reply) => {
       const b = request.body;
-      const regions = b.region ? [b.region] : (await regionsWithHouses(db)).map((r) => r.code);
+      const regions = await regionsInScope(db, b.region ? [b.region] : undefined);
       // Validate every region before starting any (a refusal writes nothing).
       const runs = [];
       for (const regionCode of regions) {

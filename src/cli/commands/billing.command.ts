@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import {
   BillingError,
   type BillingProgress,
-  closePeriod,
+  closePeriodIn,
   type RegionResult,
-  regionsWithHouses,
   runBilling,
   workRun,
 } from '../../billing/index.ts';
@@ -124,15 +123,13 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
     .action(async (o) => {
       const app = await ctx.app();
       const p = period(o.period);
-      const list: string[] =
-        o.region && o.region.length > 0
-          ? o.region
-          : (await regionsWithHouses(app.database.db)).map((r) => r.code);
-      for (const regionCode of list) {
-        const r = await refusalsAsInput(() =>
-          closePeriod(app.database.db, app.clock, { regionCode, period: p }),
+      const closed = await refusalsAsInput(() =>
+        closePeriodIn(app.database.db, app.clock, { period: p, regionCodes: o.region }),
+      );
+      for (const r of closed) {
+        ctx.out(
+          `${r.regionCode} ${p}: ${r.alreadyClosed ? 'уже закрыт / already closed' : 'закрыт / closed'}`,
         );
-        ctx.out(`${regionCode} ${p}: ${r.alreadyClosed ? 'уже закрыт / already closed' : 'закрыт / closed'}`);
       }
     });
 

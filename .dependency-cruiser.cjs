@@ -18,6 +18,13 @@ module.exports = {
         pathNot: ['^src/$1/', 'index\\.ts$'],
       },
     },
+    {
+      name: 'sandbox-pay-is-another-company',
+      comment: 'The bundled sandbox payment provider stands for a separate company: platform helpers only.',
+      severity: 'error',
+      from: { path: '^src/sandbox-pay/' },
+      to: { path: '^src/', pathNot: ['^src/sandbox-pay/', '^src/platform/'] },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

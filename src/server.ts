@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { billingRoutes } from './billing/index.ts';
+import { cardChannel } from './channels/card/index.ts';
 import { intakeRoutes } from './intake/index.ts';
+import { debtRoutes, ledgerRoutes } from './ledger/index.ts';
 import type { AppContext } from './platform/app.ts';
 import { createHttpApp, type HttpApp } from './platform/http.ts';
 import { operatorAuth } from './platform/operator-auth.ts';
@@ -39,12 +41,20 @@ export async function buildServer(
     },
   );
 
+  // Card payments: the provider's webhook, the payer's return page and the bundled sandbox provider are
+  // public; starting a payment is operator API until the personal account brings subscriber logins.
+  const card = cardChannel(ctx);
+  await card.publicRoutes(app);
+
   await app.register(async (scope: HttpApp) => {
     scope.addHook('onRequest', operatorAuth(ctx.database.db, ctx.config.operatorApiKey));
     await intakeRoutes(scope, deps);
     await registryRoutes(scope, deps);
     await registryIoRoutes(scope, deps);
     await billingRoutes(scope, deps);
+    await ledgerRoutes(scope, deps);
+    await debtRoutes(scope, deps);
+    await card.operatorRoutes(scope);
   });
   return app;
 }

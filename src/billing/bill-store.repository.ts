@@ -15,6 +15,8 @@ export interface NewBill {
   document: BillDocument;
   /** The document as JSON text, stringified once (for the digest and the row). */
   documentJson: string;
+  /** The ledger snapshot the bill's balance and payments were read on (§8). */
+  ledgerSnapshot: string | null;
   volume: BilledVolume & {
     meterId: number | null;
     current: { valuesWh: number[]; period: string; readingId: number | null } | null;
@@ -41,6 +43,8 @@ const BILL_COLUMNS = [
   'deliver_by',
   'due_date',
   'document',
+  'ledger_snapshot',
+  'formed_on',
 ] as const;
 
 const VOLUME_COLUMNS = [
@@ -101,6 +105,8 @@ export async function insertBills(
         b.document.deliverBy,
         b.document.dueDate,
         b.documentJson,
+        b.ledgerSnapshot,
+        b.document.formedOn,
       ];
     }),
   );

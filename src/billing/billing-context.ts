@@ -5,6 +5,7 @@ import { formatLocalDate, parseLocalDate, periodDays } from '../domain/period.ts
 import type { NormTableRow } from '../domain/volume-norm.ts';
 import type { VolumeParameters } from '../domain/volume-types.ts';
 import { billDates, billRuleDate, type CalendarException } from '../domain/working-days.ts';
+import { loadPenaltyRules, type PenaltyRules } from '../ledger/index.ts';
 import type { Executor } from '../platform/database.ts';
 import {
   commonNormsInForce,
@@ -34,6 +35,8 @@ export interface BillingContext {
   /** The norm table in force on the period's first day (§6.1 item 4). */
   norms: NormTableRow[];
   payees: Map<number, BillPayee>;
+  /** §10 penalty rules of the region (key rates, caps, moratoria), effective-dated. */
+  penaltyRules: PenaltyRules;
 }
 
 export async function loadBillingContext(
@@ -78,5 +81,6 @@ export async function loadBillingContext(
     smartToleranceMs: params.smartRegisterToleranceHours * 3_600_000,
     norms,
     payees,
+    penaltyRules: await loadPenaltyRules(db, regionCode, lastDay),
   };
 }

@@ -142,12 +142,13 @@ export async function listProblems(db: Executor, runId: number, limit = 1000): P
 }
 
 /** Issues up to `limit` drafts of the run; returns how many. Called until it returns 0 (resumable). */
-export async function issueDrafts(db: Executor, runId: number, limit: number): Promise<number> {
-  const r = await sql`
+export async function issueDrafts(db: Executor, runId: number, limit: number): Promise<number[]> {
+  const r = await sql<{ id: number }>`
     UPDATE bill SET status = 'issued', issued_at = now()
     WHERE id IN (SELECT id FROM bill WHERE run_id = ${runId} AND status = 'draft' ORDER BY id LIMIT ${limit}
-                 FOR UPDATE SKIP LOCKED)`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+                 FOR UPDATE SKIP LOCKED)
+    RETURNING id`.execute(db);
+  return r.rows.map((x) => x.id);
 }
 
 export async function markIssued(db: Executor, runId: number): Promise<void> {

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { BillDocument } from '../domain/bill-document.ts';
 import { billHouse } from '../domain/house-billing.ts';
 import { periodDays } from '../domain/period.ts';
+import { billMoneyFacts, pendingDebtNotices, postIssuedBills } from '../ledger/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { connectionDb, type Database, type Db, type Executor } from '../platform/database.ts';
 import {
@@ -174,13 +175,25 @@ async function billUnits(
     houseIds,
   });
   const latest = new Map(rows.bills.map((b) => [b.accountId, b]));
+  const ledger = await billMoneyFacts(db, {
+    accountIds: rows.accounts.map((a) => a.id),
+    period: ctx.period,
+    through: ctx.lastDay,
+    rules: ctx.penaltyRules,
+  });
+  // §11 the debt notice goes on the bill of an account whose case waits for it (docs/debt.md).
+  const debtNotices = await pendingDebtNotices(
+    db,
+    rows.accounts.map((a) => a.id),
+    ctx.formedOn,
+  );
   const fresh: NewBill[] = [];
   const superseded: number[] = [];
   const problems: Parameters<typeof replaceProblems>[3] = [];
   const outcomes: UnitOutcome[] = [];
   const commonNeeds: CommonNeedsRow[] = [];
   const mcOf = new Map(rows.houses.map((h) => [h.id, h.managementCompanyId]));
-  for (const input of houseInputs(ctx, rows)) {
+  for (const input of houseInputs(ctx, rows, ledger.money, debtNotices)) {
     const houseId = input.house.id;
     const meterOf = new Map(input.accounts.map((a) => [a.facts.accountId, a.meterId]));
     const outcome: UnitOutcome = { houseId, billed: 0, unchanged: 0, problems: 0 };
@@ -226,6 +239,7 @@ async function billUnits(
         contentSha256: sha,
         document: { ...bill.document, version },
         documentJson: json,
+        ledgerSnapshot: ledger.snapshot || null,
         volume: {
           ...bill.decision.historyEntry,
           meterId: meterOf.get(bill.accountId) ?? null,
@@ -256,7 +270,12 @@ export async function issueRun(
   if (before.problems > 0 && !o.skipProblems) throw BillingError.runHasProblems(run, before);
   let issued = 0;
   for (;;) {
-    const n = await issueDrafts(db, runId, 5000);
+    // Issuing and posting the charges to the ledger (§9) are one transaction.
+    const n = await db.transaction().execute(async (tx) => {
+      const ids = await issueDrafts(tx, runId, 5000);
+      await postIssuedBills(tx, ids);
+      return ids.length;
+    });
     if (n === 0) break;
     issued += n;
     o.onBatch?.(n);

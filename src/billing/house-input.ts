@@ -4,7 +4,7 @@
  * values before it (a reading or the commissioning act, §3), a replacement in the period, the billed
  * history for averages and true-ups (§6.1, §6.4), the norm (§6.1 item 4).
  */
-import type { BillReadingPoint } from '../domain/bill-document.ts';
+import type { BillMoney, BillReadingPoint } from '../domain/bill-document.ts';
 import type { CommonMeterFacts, HouseBillingAccount, HouseBillingInput } from '../domain/house-billing.ts';
 import { parseLocalDate, periodOfDate } from '../domain/period.ts';
 import { isRegisterAtPeriodEnd } from '../domain/readings-window.ts';
@@ -220,19 +220,31 @@ function commonMeterFacts(idx: BatchIndex, houseId: number): CommonMeterFacts {
   return { kind: 'volume', wh: c.consumptionWh.reduce((s, v) => s + v, 0), serial: m.serial };
 }
 
-export function houseInputs(ctx: BillingContext, rows: BatchRows): HouseBillingInput[] {
+export function houseInputs(
+  ctx: BillingContext,
+  rows: BatchRows,
+  money: Map<number, BillMoney> = new Map(),
+  debtNotices: Map<number, { ru: string }> = new Map(),
+): HouseBillingInput[] {
   const idx = indexBatch(rows);
   const accountsByHouse = groupBy(rows.accounts, (a) => a.houseId);
   return rows.houses.map((h) => {
-    const accounts = (accountsByHouse.get(h.id) ?? []).map((a) =>
-      accountInput(
+    const accounts = (accountsByHouse.get(h.id) ?? []).map((a) => {
+      const input = accountInput(
         ctx,
         idx,
         a,
         h.stoveType,
         h.kind === 'apartment_building' ? `${h.address}, кв. ${a.premisesNumber}` : h.address,
-      ),
-    );
+      );
+      const m = money.get(a.id);
+      const notice = debtNotices.get(a.id);
+      return {
+        ...input,
+        ...(m ? { money: m } : {}),
+        ...(notice ? { notices: [{ code: 'debt_notice', text: notice.ru }] } : {}),
+      };
+    });
     return {
       period: ctx.period,
       regionCode: ctx.regionCode,

@@ -16,6 +16,9 @@ export class CliInputError extends Error {
   }
 }
 
+/** A check that ran and found problems (already printed): exit code 1, no further text. */
+export class CliCheckFailed extends Error {}
+
 export interface CliContext {
   /** Opens the database (embedded or DATABASE_URL) with migrations applied; the caller closes nothing. */
   app(): Promise<AppContext>;

@@ -1,8 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import type { AppContext } from '../platform/app.ts';
-import { type CliContext, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './cli-context.ts';
+import {
+  CliCheckFailed,
+  type CliContext,
+  CliInputError,
+  EXIT_BAD_INPUT,
+  EXIT_FAILURE,
+  EXIT_OK,
+} from './cli-context.ts';
 import { registerBillingCommands } from './commands/billing.command.ts';
 import { registerBillsCommands } from './commands/bills.command.ts';
+import { registerCardPaymentCommands } from './commands/card-payments.command.ts';
+import { registerDebtCommands } from './commands/debt.command.ts';
+import { registerLedgerCommands } from './commands/ledger.command.ts';
 import { registerReadingsCommands } from './commands/readings.command.ts';
 import { registerRegistryCommands } from './commands/registry.command.ts';
 import { registerRegistryIoCommands } from './commands/registry-io.command.ts';
@@ -22,6 +32,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerSeedCommand(program, ctx);
   registerBillingCommands(program, ctx);
   registerBillsCommands(program, ctx);
+  registerCardPaymentCommands(program, ctx);
+  registerLedgerCommands(program, ctx);
+  registerDebtCommands(program, ctx);
   return program;
 }
 
@@ -42,6 +55,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       if (!printed) ctx.err(`Ошибка ${e.code}: ${e.message}`);
       return EXIT_BAD_INPUT;
     }
+    if (e instanceof CliCheckFailed) return EXIT_FAILURE;
     ctx.err(`Сбой: ${(e as Error).message}. Проверьте, доступна ли база данных (DATABASE_URL), и повторите.`);
     return EXIT_FAILURE;
   }

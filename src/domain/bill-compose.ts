@@ -8,6 +8,7 @@ import type {
   BillDocument,
   BillLine,
   BillMeterBlock,
+  BillMoney,
   BillPayee,
   BillReadingPoint,
   BillTotals,
@@ -62,10 +63,14 @@ export interface BillComposeInput {
   tariffChange: TariffChangeRule;
   /** §6.2 zone names of registers T1..Tn by zone count (the `zone_names` parameter). */
   zoneNames: Record<'1' | '2' | '3', string[]>;
-  /** From the ledger (the money issue); zero until it supplies them. */
+  /** From the ledger (§8–§10): balance brought forward, payments, penalties; zero without a ledger. */
   balanceForwardKopecks?: number;
   paymentsKopecks?: number;
   penaltiesKopecks?: number;
+  /** How the ledger's figures were found, kept in the document to explain them. */
+  money?: BillMoney;
+  /** Notices to print (the §11 debt notice). */
+  notices?: { code: string; text: string }[];
 }
 
 /** The bill number: the period and the account, the same for every version ("202610-1000000001"). */
@@ -213,7 +218,7 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
       },
     );
   }
-  const totals = billTotals(lines, input);
+  const totals = billTotals(lines, input.money ?? input);
   const a = input.account;
   const qr = paymentQr(input, totals);
   const meterBlock: BillMeterBlock = {
@@ -266,7 +271,8 @@ export function composeBill(input: BillComposeInput): Omit<BillDocument, 'versio
     commonNeeds,
     lines,
     totals,
-    notices: [],
+    ...(input.money ? { money: input.money } : {}),
+    notices: input.notices ?? [],
     qr,
   };
 }

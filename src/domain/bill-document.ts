@@ -127,6 +127,26 @@ export interface BillTotals {
   amountDueKopecks: number;
 }
 
+/** §10 one period's debt and the penalty accrued on it through the bill's calculation date. */
+export interface BillPenaltyItem {
+  period: Period;
+  dueDate: string;
+  /** The cumulative penalty on this debt through `through`, rounded half up (§10). */
+  cumulativeKopecks: number;
+}
+
+/** §8 what the ledger contributes to a bill: balance, payments, penalties, and how they were found. */
+export interface BillMoney {
+  /** The balance before this bill's charges, without the payments shown on it (+ owed, − advance). */
+  balanceForwardKopecks: number;
+  /** Payments received since the previous bill was formed (§8 "payments received"). */
+  paymentsKopecks: number;
+  /** §10 penalties charged by this bill: the cumulative penalty through `penaltyThrough` less what earlier bills charged. */
+  penaltiesKopecks: number;
+  penaltyThrough: string;
+  penaltyItems: BillPenaltyItem[];
+}
+
 export interface BillPayee {
   name: string;
   inn: string | null;
@@ -168,6 +188,8 @@ export interface BillDocument {
   commonNeeds: BillCommonNeeds | null;
   lines: BillLine[];
   totals: BillTotals;
+  /** How the ledger's balance, payments and penalties were found (§8–§10); absent on bills before it. */
+  money?: BillMoney;
   /** Notices printed on the bill (debt notice of §11 when it applies — the money issue), as codes. */
   notices: { code: string; text: string }[];
   /** GOST R 56042-2014 payload (§12); null when the payee's bank details are incomplete. */

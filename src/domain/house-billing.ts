@@ -5,7 +5,7 @@
  * volume unknown, the whole house is reported — nothing half-written.
  */
 import { type BillAccountFacts, type BillMeterFacts, composeBill } from './bill-compose.ts';
-import type { BillDocument, CommonNeedsRule } from './bill-document.ts';
+import type { BillDocument, BillMoney, CommonNeedsRule } from './bill-document.ts';
 import { computeCharge, type TariffChangeRule, type TariffRate, TariffTableError } from './charges.ts';
 import { type CommonNeedsMode, type CommonNeedsResult, distributeCommonNeeds } from './common-needs.ts';
 import type { Period } from './period.ts';
@@ -22,6 +22,9 @@ export interface HouseBillingAccount {
   volume: VolumeInput;
   /** The norm table has no row for these premises: a volume by the norm cannot be computed. */
   normMissing?: boolean;
+  /** What the ledger contributes to the bill (§8–§10) and the notices to print (§11). */
+  money?: BillMoney;
+  notices?: { code: string; text: string }[];
 }
 
 export type CommonMeterFacts =
@@ -131,6 +134,8 @@ export function billHouse(input: HouseBillingInput): HouseBillingResult {
         account: account.facts,
         meter: account.meter,
         decision,
+        ...(account.money ? { money: account.money } : {}),
+        ...(account.notices ? { notices: account.notices } : {}),
         commonNeeds:
           cn.result && share && input.house.mode !== 'none'
             ? {

@@ -14,6 +14,20 @@ export interface Config {
   operatorApiKey: string | undefined;
   demoAccounts: number;
   logLevel: string;
+  /** Card payments: provider, shop credentials, public address (docs/payments-card.md). */
+  cardPayments: CardPaymentConfig;
+}
+
+export interface CardPaymentConfig {
+  /** The payment provider's API; unset = the bundled sandbox provider mounted in the server at /sandbox-pay. */
+  providerUrl: string | undefined;
+  shopId: string;
+  secretKey: string;
+  webhookSecret: string;
+  /** The address browsers reach abonent at (payment pages link back to it). */
+  publicUrl: string;
+  /** How often the server polls the provider for unfinished card payments; 0 = never. */
+  reconcileSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,6 +41,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorApiKey: env.ABONENT_API_KEY || undefined,
     demoAccounts: intFrom(env.ABONENT_DEMO_ACCOUNTS, 2000, 'ABONENT_DEMO_ACCOUNTS'),
     logLevel: env.LOG_LEVEL || 'info',
+    cardPayments: {
+      providerUrl: env.PAYMENT_PROVIDER_URL || undefined,
+      shopId: env.PAYMENT_SHOP_ID || 'sandbox-shop',
+      secretKey: env.PAYMENT_SECRET_KEY || 'test_sandbox_secret',
+      webhookSecret: env.PAYMENT_WEBHOOK_SECRET || 'whsec_sandbox_dev',
+      publicUrl: (env.ABONENT_PUBLIC_URL || `http://localhost:${intFrom(env.PORT, 3000, 'PORT')}`).replace(
+        /\/+$/,
+        '',
+      ),
+      reconcileSeconds: intFrom(env.CARD_RECONCILE_SECONDS, 60, 'CARD_RECONCILE_SECONDS'),
+    },
   };
 }
 

@@ -5,9 +5,12 @@ export {
   insertParameter,
   invalidateParameterCache,
   listParameters,
+  loadParameterHistory,
   loadParameterValues,
   loadRuleParameters,
+  PARAMETER_CACHE_MS,
   type ParameterRow,
+  parameterGeneration,
 } from './parameters.repository.ts';
 export { findRegion, listPrincipals } from './party.repository.ts';
 export { registryRoutes } from './registry.routes.ts';

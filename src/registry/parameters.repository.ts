@@ -38,9 +38,46 @@ export async function loadRuleParameters(
   return value;
 }
 
+let generation = 0;
+
 /** Forget cached parameters (after this process changed them). */
 export function invalidateParameterCache(): void {
   cache.clear();
+  generation++;
+}
+
+/** Grows each time this process changes parameters: other caches of parameters compare it. */
+export function parameterGeneration(): number {
+  return generation;
+}
+
+/**
+ * The effective-dated history of some parameters in a region, oldest first: for each key, the rows that
+ * apply there (the region's own rows replace the default rows from their first effective date on).
+ */
+export async function loadParameterHistory(
+  db: Executor,
+  regionCode: string,
+  keys: string[],
+): Promise<Map<string, { effectiveFrom: string; value: unknown }[]>> {
+  const rows = await sql<{ key: string; regionCode: string | null; effectiveFrom: string; value: unknown }>`
+    SELECT key, region_code AS "regionCode", effective_from AS "effectiveFrom", value
+    FROM parameter
+    WHERE key = ANY(${keys}::text[]) AND (region_code = ${regionCode} OR region_code IS NULL)
+    ORDER BY key, effective_from, (region_code IS NULL)`.execute(db);
+  const out = new Map<string, { effectiveFrom: string; value: unknown }[]>();
+  for (const key of keys) {
+    const own = rows.rows.filter((r) => r.key === key && r.regionCode !== null);
+    const firstOwn = own[0]?.effectiveFrom;
+    const merged = rows.rows.filter(
+      (r) => r.key === key && (r.regionCode !== null || firstOwn === undefined || r.effectiveFrom < firstOwn),
+    );
+    out.set(
+      key,
+      merged.map((r) => ({ effectiveFrom: r.effectiveFrom, value: r.value })),
+    );
+  }
+  return out;
 }
 
 export interface ParameterRow {

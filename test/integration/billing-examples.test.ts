@@ -75,7 +75,13 @@ describe('E1, E2, E9: average, true-up after estimates, norm after the average r
     expect(line?.reason).toBe('TRUE_UP');
     expect(doc.meters[0]?.previous?.valuesWh).toEqual([kwh(15_200)]);
     expect(doc.meters[0]?.current?.valuesWh).toEqual([kwh(16_130)]);
-    expect(doc.totals.amountDueKopecks).toBe(264_000);
+    expect(doc.totals.chargedKopecks).toBe(264_000);
+    // §8 nothing was paid: the unpaid earlier bills come forward, with their §10 penalties.
+    const t8 = doc.totals;
+    expect(t8.balanceForwardKopecks).toBeGreaterThan(0);
+    expect(t8.amountDueKopecks).toBe(
+      t8.balanceForwardKopecks - t8.paymentsKopecks + t8.chargedKopecks + t8.penaltiesKopecks,
+    );
   });
 
   it('E1: had it been 15,700, −100 kWh is a credit of −800.00', async () => {
@@ -83,7 +89,10 @@ describe('E1, E2, E9: average, true-up after estimates, norm after the average r
     expect(volumeOf(doc)).toBe(kwh(-100));
     expect(amountOf(doc, 'recalculation')).toBe(-80_000);
     expect(doc.totals.chargedKopecks).toBe(-80_000);
-    expect(doc.totals.amountDueKopecks).toBe(0);
+    // The credit reduces what the earlier, unpaid bills brought forward.
+    expect(doc.totals.amountDueKopecks).toBe(
+      doc.totals.balanceForwardKopecks + doc.totals.chargedKopecks + doc.totals.penaltiesKopecks,
+    );
   });
 
   it('E2: months 1–6 at the average, month 7 at the norm 2 × 74 × 8.00 = 1,184.00', async () => {

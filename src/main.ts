@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { billRecentPeriods } from './billing/index.ts';
+import { scheduleMoneyDays } from './ledger/index.ts';
 import { openApp } from './platform/app.ts';
 import { createOperatorKey, DEMO_OPERATOR_KEY, isOperatorKeyActive } from './platform/operator-auth.ts';
 import { seedDemoCity } from './registry/seed.service.ts';
@@ -34,9 +35,16 @@ if (accounts.rows[0]!.n === 0 && app.config.demoAccounts > 0) {
   await createOperatorKey(app.database.db, 'demo operator', DEMO_OPERATOR_KEY);
   say(`  демо-город: ${summary.accounts} счетов, ${summary.meters} счётчиков, ${summary.readings} показаний`);
   say('  формирую счета за последние полгода / billing the last six months…');
+  let mark = performance.now();
   await billRecentPeriods(app.database, app.clock, {
     periods: 6,
-    onPeriod: (period, bills) => say(`    ${period}: ${bills} счетов выпущено`),
+    onPeriod: (period, bills, p) => {
+      const s = ((performance.now() - mark) / 1000).toFixed(1);
+      mark = performance.now();
+      say(
+        `    ${period}: ${bills} счетов выпущено; оплачено в срок ${p.paid}, с опозданием ${p.late}, не оплачено ${p.unpaid} (${s} с)`,
+      );
+    },
   });
 }
 
@@ -81,6 +89,26 @@ if (lb) {
   say(`  Счёт / bill (JSON, PDF):  ${base}/api/v1/accounts/${lb.number}/bills/${lb.period}  …/pdf`);
   say(`    npx abonent bills show --account ${lb.number} --period ${lb.period}`);
 }
+if (ex && !app.config.cardPayments.providerUrl) {
+  say(`  Оплата картой / card payment (песочница ${base}/sandbox-pay/, карта 4111 1111 1111 1111):`);
+  say(
+    `    curl -s -X POST ${base}/api/v1/accounts/${ex.number}/card-payments -H 'Authorization: Bearer ${demoKey ?? '<key>'}' -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"amountKopecks":150000}'   → confirmationUrl`,
+  );
+}
+// Daily money work: credit settled payments, move debt cases by their dates (§9, §11).
+const stopMoneyDays =
+  process.env.ABONENT_DAILY_JOBS === '0'
+    ? () => {}
+    : scheduleMoneyDays(
+        { db: app.database.db, clock: app.clock },
+        {
+          onRun: (r) =>
+            say(
+              `  ${r.date}: зачислено платежей ${r.settled}; должников ${r.debt.eligible}, новых дел ${r.debt.opened}, шагов ${r.debt.transitions}`,
+            ),
+          onError: (e) => say(`  ежедневные задачи: ${(e as Error).message}`),
+        },
+      );
 say('Остановить / stop: Ctrl-C');
 
 let stopping = false;
@@ -90,6 +118,7 @@ async function shutdown(signal: string) {
   say(`\nabonent: остановка (${signal})… / stopping…`);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  stopMoneyDays();
   await server.close().catch(() => {});
   await app.close().catch((e) => say(`  ${(e as Error).message}`));
   process.exit(0);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { billingRoutes } from './billing/index.ts';
 import { cardChannel } from './channels/card/index.ts';
+import { payByReadingsRoutes } from './channels/pay-by-readings/index.ts';
 import { intakeRoutes } from './intake/index.ts';
 import { debtRoutes, ledgerRoutes } from './ledger/index.ts';
 import type { AppContext } from './platform/app.ts';
@@ -55,6 +56,7 @@ export async function buildServer(
     await ledgerRoutes(scope, deps);
     await debtRoutes(scope, deps);
     await card.operatorRoutes(scope);
+    await payByReadingsRoutes(scope, { card: card.deps });
   });
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import { localDateOf } from '../domain/local-time.ts';
 import { addPeriods, periodOfDate } from '../domain/period.ts';
+import { payDemoBills } from '../ledger/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/database.ts';
 import { BillingError } from './billing-errors.ts';
@@ -14,7 +15,14 @@ import { regionsWithHouses } from './billing-run.repository.ts';
 export async function billRecentPeriods(
   database: Database,
   clock: Clock,
-  o: { periods: number; onPeriod?: (period: string, bills: number) => void },
+  o: {
+    periods: number;
+    onPeriod?: (
+      period: string,
+      bills: number,
+      payments: { paid: number; late: number; unpaid: number },
+    ) => void;
+  },
 ): Promise<number> {
   const db = database.db;
   const regions = await regionsWithHouses(db);
@@ -43,7 +51,10 @@ export async function billRecentPeriods(
     });
     const bills = results.reduce((s, r) => s + (r.counts?.issued ?? 0), 0);
     total += bills;
-    o.onPeriod?.(period, bills);
+    // The city pays its bills (most on time, some late, a few not at all), so that balances, penalties
+    // and debt cases of the demo are real ledger facts.
+    const payments = await payDemoBills(db, clock, period);
+    o.onPeriod?.(period, bills, payments);
   }
   return total;
 }

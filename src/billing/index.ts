@@ -7,3 +7,4 @@ export { findRunById, listProblems, listRuns, regionsWithHouses } from './billin
 export { issueRun, prepareRun, runCounts, workRun } from './billing-run.service.ts';
 export { type BillView, billDocuments, billVersions, findBill, listBills } from './bills-query.service.ts';
 export { billRecentPeriods } from './demo-billing.service.ts';
+export { quoteByReadings, type ReadingQuote, type ReadingQuoteResult } from './reading-quote.service.ts';

@@ -8,6 +8,7 @@ export { signAgreement } from './debt-agreement.service.ts';
 export { completeFieldOrder, meterCommandExecuted } from './debt-orders.service.ts';
 export { accountDebt, debtList, listDebtCases, pendingDebtNotices } from './debt-read.service.ts';
 export { recordNoticeDelivered } from './debt-workflow.service.ts';
+export { payDemoBills } from './demo-payments.service.ts';
 export { ledgerRoutes } from './ledger.routes.ts';
 export { checkLedger, type LedgerCheckProblem, type LedgerCheckResult } from './ledger-check.service.ts';
 export { LedgerError } from './ledger-errors.ts';
@@ -20,9 +21,10 @@ export {
   transferBetweenPrincipals,
   writeOffDebt,
 } from './ledger-ops.service.ts';
+export { runMoneyDay, scheduleMoneyDays } from './money-day.service.ts';
 export { loadMoneyParameters } from './money-parameters.repository.ts';
 export { type AccountDebt, accountOpenItems } from './open-items.service.ts';
-export { checkPayment, type LedgerDeps, submitPayment } from './payment.service.ts';
+export { checkPayment, type LedgerDeps, submitPayment, submitPayments } from './payment.service.ts';
 export type {
   PaymentAccepted,
   PaymentAllocation,

@@ -64,6 +64,36 @@ export async function lockBalance(tx: Executor, accountId: number): Promise<Bala
   return r.rows[0]!;
 }
 
+/** `lockBalance` for several accounts in one statement, in account order (no deadlocks between batches). */
+export async function lockBalances(tx: Executor, accountIds: number[]): Promise<Map<number, Balance>> {
+  const r = await sql<Balance & { accountId: number }>`
+    INSERT INTO ledger_balance AS b (account_id)
+    SELECT id FROM unnest(${accountIds}::bigint[]) AS id ORDER BY id
+    ON CONFLICT (account_id) DO UPDATE SET updated_at = b.updated_at
+    RETURNING account_id AS "accountId", receivable_kopecks AS "receivableKopecks",
+              penalty_kopecks AS "penaltyKopecks"`.execute(tx);
+  return new Map(r.rows.map((x) => [x.accountId, x]));
+}
+
+/** Creates missing balance rows at zero without locking existing ones (the unsafe variant only). */
+export async function ensureBalanceRows(tx: Executor, accountIds: number[]): Promise<void> {
+  await sql`INSERT INTO ledger_balance (account_id) SELECT unnest(${accountIds}::bigint[])
+            ON CONFLICT DO NOTHING`.execute(tx);
+}
+
+/** The cached balances without locking (the unsafe variant of the concurrency test); missing = zero. */
+export async function readBalancesUnlocked(
+  tx: Executor,
+  accountIds: number[],
+): Promise<Map<number, Balance>> {
+  const r = await sql<Balance & { accountId: number }>`
+    SELECT account_id AS "accountId", receivable_kopecks AS "receivableKopecks", penalty_kopecks AS "penaltyKopecks"
+    FROM ledger_balance WHERE account_id = ANY(${accountIds}::bigint[])`.execute(tx);
+  const found = new Map(r.rows.map((x) => [x.accountId, x as Balance]));
+  for (const id of accountIds) if (!found.has(id)) found.set(id, { receivableKopecks: 0, penaltyKopecks: 0 });
+  return found;
+}
+
 /** Reads the cached balance without locking (for the unsafe variant in the concurrency test). */
 export async function readBalance(tx: Executor, accountId: number): Promise<Balance> {
   const r = await sql<Balance>`

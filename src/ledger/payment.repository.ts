@@ -21,43 +21,39 @@ export interface SeenPayment {
   reply: PaymentAccepted;
 }
 
+const ACCOUNT_JSON = sql`json_build_object('id', a.id, 'number', a.number, 'status', a.status,
+  'payerName', a.payer_name,
+  'address', CASE WHEN h.kind = 'apartment_building' THEN h.address || ', кв. ' || p.number ELSE h.address END,
+  'principalId', a.principal_id, 'regionCode', h.region_code, 'timeZone', r.time_zone)`;
+
 /**
- * The account a payment names and the stored answer to an earlier delivery of the same transaction id,
+ * The accounts payments name and the stored answers to earlier deliveries of the same transaction ids,
  * in one round trip (the hot path of every channel).
  */
-export async function findPayableAccount(
+export async function findPayable(
   db: Executor,
-  number: string,
-  channel: string,
-  externalId: string,
-): Promise<{ account: PayableAccount | undefined; seen: SeenPayment | undefined }> {
-  const r = await sql<{ kind: 'account' | 'seen'; account: PayableAccount | null; seen: SeenPayment | null }>`
-    SELECT 'account' AS kind,
-           json_build_object('id', a.id, 'number', a.number, 'status', a.status, 'payerName', a.payer_name,
-             'address', CASE WHEN h.kind = 'apartment_building' THEN h.address || ', кв. ' || p.number ELSE h.address END, 'principalId', a.principal_id,
-             'regionCode', h.region_code, 'timeZone', r.time_zone) AS account,
-           NULL::json AS seen
+  numbers: string[],
+  keys: { channel: string; externalId: string }[],
+): Promise<{ accounts: Map<string, PayableAccount>; seen: Map<string, SeenPayment> }> {
+  const r = await sql<{ kind: 'account' | 'seen'; key: string; value: PayableAccount | SeenPayment }>`
+    SELECT 'account' AS kind, a.number AS key, ${ACCOUNT_JSON} AS value
     FROM account a JOIN premises p ON p.id = a.premises_id JOIN house h ON h.id = p.house_id
     JOIN region r ON r.code = h.region_code
-    WHERE a.number = ${number}
+    WHERE a.number = ANY(${numbers}::text[])
     UNION ALL
-    SELECT 'seen', NULL, json_build_object('requestHash', request_hash, 'reply', reply)
-    FROM payment WHERE channel = ${channel} AND external_id = ${externalId}`.execute(db);
-  return {
-    account: r.rows.find((x) => x.kind === 'account')?.account ?? undefined,
-    seen: r.rows.find((x) => x.kind === 'seen')?.seen ?? undefined,
-  };
-}
-
-export async function findSeenPayment(
-  db: Executor,
-  channel: string,
-  externalId: string,
-): Promise<SeenPayment | undefined> {
-  const r = await sql<SeenPayment>`
-    SELECT request_hash AS "requestHash", reply FROM payment
-    WHERE channel = ${channel} AND external_id = ${externalId}`.execute(db);
-  return r.rows[0];
+    SELECT 'seen', channel || ' ' || external_id, json_build_object('requestHash', request_hash, 'reply', reply)
+    FROM payment
+    WHERE (channel, external_id) IN (
+      SELECT * FROM unnest(${keys.map((k) => k.channel)}::text[], ${keys.map((k) => k.externalId)}::text[]))`.execute(
+    db,
+  );
+  const accounts = new Map<string, PayableAccount>();
+  const seen = new Map<string, SeenPayment>();
+  for (const row of r.rows) {
+    if (row.kind === 'account') accounts.set(row.key, row.value as PayableAccount);
+    else seen.set(row.key, row.value as SeenPayment);
+  }
+  return { accounts, seen };
 }
 
 export interface PaymentRowInput {
@@ -76,67 +72,86 @@ export interface PaymentRowInput {
   agentCode: string | null;
   registryId: number | null;
   settledOn: string | null;
+  /** The answer, stored for repeats; its paymentId is filled in here. */
+  reply: Omit<PaymentAccepted, 'paymentId'>;
+  entries: EntryInput[];
 }
 
 /**
- * Writes the payment, its ledger transaction (clearing ↔ the subscriber's books), the settlement when the
- * money has already arrived, and the account's new cached balance — one statement. The stored reply gets
- * the payment's id; returns it.
+ * Writes payments, their ledger transactions (clearing ↔ the subscriber's books), the settlements of money
+ * that has already arrived, and the accounts' new cached balances — one statement for the whole batch.
+ * Returns the payments' ids in input order.
  */
-export async function insertPayment(
+export async function insertPayments(
   tx: Executor,
-  p: PaymentRowInput,
-  entries: EntryInput[],
-  reply: Omit<PaymentAccepted, 'paymentId'>,
-  balance: { receivableKopecks: number; penaltyKopecks: number },
-  source: string,
-): Promise<number> {
-  const settle = p.settledOn !== null;
-  const r = await sql<{ id: number }>`
-    WITH n AS (SELECT nextval(pg_get_serial_sequence('payment', 'id')) AS id),
+  payments: PaymentRowInput[],
+  balances: { accountId: number; receivableKopecks: number; penaltyKopecks: number }[],
+): Promise<number[]> {
+  const col = <T>(f: (p: PaymentRowInput, i: number) => T) => payments.map(f);
+  const entries = payments.flatMap((p, ord) => p.entries.map((e) => ({ ord, e })));
+  const r = await sql<{ ord: number; id: number }>`
+    WITH x AS MATERIALIZED (
+      SELECT nextval(pg_get_serial_sequence('payment', 'id')) AS id, x.*
+      FROM unnest(
+        ${col((_, i) => i)}::int[], ${col((p) => p.channel)}::text[], ${col((p) => p.externalId)}::text[],
+        ${col((p) => p.requestHash)}::text[], ${col((p) => p.accountId)}::bigint[],
+        ${col((p) => p.principalId)}::bigint[], ${col((p) => p.amountKopecks)}::bigint[],
+        ${col((p) => p.period)}::text[], ${col((p) => p.paidAt.toISOString())}::timestamptz[],
+        ${col((p) => p.paidOn)}::date[], ${col((p) => p.acceptedAt.toISOString())}::timestamptz[],
+        ${col((p) => p.creditExpectedOn)}::date[], ${col((p) => p.payerName)}::text[],
+        ${col((p) => p.agentCode)}::text[], ${col((p) => p.registryId)}::bigint[],
+        ${col((p) => p.settledOn)}::date[], ${col((p) => JSON.stringify(p.reply))}::jsonb[])
+      AS x(ord, channel, external_id, request_hash, account_id, principal_id, amount, period, paid_at, paid_on,
+           accepted_at, credit_expected_on, payer_name, agent_code, registry_id, settled_on, reply)),
     p AS (
       INSERT INTO payment (id, channel, external_id, request_hash, account_id, principal_id, amount_kopecks,
                            period, paid_at, paid_on, accepted_at, credit_expected_on, payer_name, agent_code,
                            registry_id, reply)
-      SELECT n.id, ${p.channel}, ${p.externalId}, ${p.requestHash}, ${p.accountId}, ${p.principalId},
-             ${p.amountKopecks}, ${p.period}, ${p.paidAt}, ${p.paidOn}, ${p.acceptedAt}, ${p.creditExpectedOn},
-             ${p.payerName}, ${p.agentCode}, ${p.registryId},
-             jsonb_set(${JSON.stringify(reply)}::jsonb, '{paymentId}', to_jsonb(n.id))
-      FROM n RETURNING id),
+      SELECT id, channel, external_id, request_hash, account_id, principal_id, amount, period, paid_at, paid_on,
+             accepted_at, credit_expected_on, payer_name, agent_code, registry_id,
+             jsonb_set(reply, '{paymentId}', to_jsonb(id))
+      FROM x RETURNING id),
     t AS (
       INSERT INTO ledger_txn (kind, account_id, occurred_on, source, payment_id)
-      SELECT 'payment', ${p.accountId}, ${p.paidOn}, ${source}::text || p.id, p.id FROM p
-      RETURNING id, occurred_on),
+      SELECT 'payment', account_id, paid_on, 'payment:' || id, id FROM x
+      RETURNING id, payment_id, occurred_on),
     e AS (
       INSERT INTO ledger_entry (txn_id, book, account_id, principal_id, period, due_date, item, channel,
                                 amount_kopecks, occurred_on)
-      SELECT t.id, e.book, e.account_id, e.principal_id, e.period, e.due_date, e.item, e.channel,
-             e.amount_kopecks, t.occurred_on
-      FROM t, ${entryArrays(entries)}
+      SELECT t.id, en.book, en.account_id, en.principal_id, en.period, en.due_date, en.item, en.channel,
+             en.amount_kopecks, t.occurred_on
+      FROM unnest(${entries.map((x) => x.ord)}::int[], ${entries.map((x) => x.e.book)}::text[],
+                  ${entries.map((x) => x.e.accountId)}::bigint[], ${entries.map((x) => x.e.principalId)}::bigint[],
+                  ${entries.map((x) => x.e.period)}::text[], ${entries.map((x) => x.e.dueDate)}::date[],
+                  ${entries.map((x) => x.e.item)}::text[], ${entries.map((x) => x.e.channel)}::text[],
+                  ${entries.map((x) => x.e.amountKopecks)}::bigint[])
+           AS en(ord, book, account_id, principal_id, period, due_date, item, channel, amount_kopecks)
+      JOIN x ON x.ord = en.ord JOIN t ON t.payment_id = x.id
       RETURNING 1),
     s AS (
       INSERT INTO payment_settlement (payment_id, credited_on, source)
-      SELECT p.id, ${p.settledOn}, ${p.channel} FROM p WHERE ${settle}
+      SELECT id, settled_on, channel FROM x WHERE settled_on IS NOT NULL
       RETURNING payment_id),
     st AS (
       INSERT INTO ledger_txn (kind, account_id, occurred_on, source, payment_id)
-      SELECT 'settlement', ${p.accountId}, ${p.settledOn}, 'settle:' || s.payment_id, s.payment_id FROM s
-      RETURNING id, occurred_on),
+      SELECT 'settlement', x.account_id, x.settled_on, 'settle:' || x.id, x.id FROM x JOIN s ON s.payment_id = x.id
+      RETURNING id, payment_id, occurred_on),
     se AS (
       INSERT INTO ledger_entry (txn_id, book, principal_id, item, channel, amount_kopecks, occurred_on)
-      SELECT st.id, x.book, ${p.principalId}, 'settlement', ${p.channel}, x.sign * ${p.amountKopecks}::bigint,
-             st.occurred_on
-      FROM st, (VALUES ('cash', 1), ('clearing', -1)) AS x(book, sign)
+      SELECT st.id, v.book, x.principal_id, 'settlement', x.channel, v.sign * x.amount, st.occurred_on
+      FROM st JOIN x ON x.id = st.payment_id, (VALUES ('cash', 1), ('clearing', -1)) AS v(book, sign)
       RETURNING 1),
     b AS (
-      UPDATE ledger_balance SET receivable_kopecks = ${balance.receivableKopecks},
-        penalty_kopecks = ${balance.penaltyKopecks}, updated_at = now()
-      WHERE account_id = ${p.accountId}
+      UPDATE ledger_balance lb SET receivable_kopecks = v.r, penalty_kopecks = v.p, updated_at = now()
+      FROM unnest(${balances.map((b) => b.accountId)}::bigint[], ${balances.map((b) => b.receivableKopecks)}::bigint[],
+                  ${balances.map((b) => b.penaltyKopecks)}::bigint[]) AS v(account_id, r, p)
+      WHERE lb.account_id = v.account_id
       RETURNING 1)
-    SELECT p.id FROM p, (SELECT count(*) FROM e) x, (SELECT count(*) FROM se) y, (SELECT count(*) FROM b) z`.execute(
-    tx,
-  );
-  return r.rows[0]!.id;
+    SELECT x.ord, x.id FROM x
+    WHERE (SELECT count(*) FROM p) >= 0 AND (SELECT count(*) FROM e) >= 0 AND (SELECT count(*) FROM se) >= 0
+      AND (SELECT count(*) FROM b) >= 0
+    ORDER BY x.ord`.execute(tx);
+  return r.rows.map((x) => x.id);
 }
 
 /** The last issued bill of an account (what the terminal shows on `check`). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { localDateOf } from '../domain/local-time.ts';
+import { openItems } from '../domain/open-items.ts';
 import { isPaymentChannel } from '../domain/payment-channels.ts';
 import { addDays, formatLocalDate, isPeriod, parseLocalDate, periodOfDate } from '../domain/period.ts';
 import { nextWorkingDay } from '../domain/working-days.ts';
@@ -10,18 +11,21 @@ import { regionCalendar } from './calendar.repository.ts';
 import {
   type Balance,
   type EntryInput,
-  lockBalance,
+  ensureBalanceRows,
+  lockBalances,
+  type ReceivableRow,
   readBalance,
+  readBalancesUnlocked,
   receivableRows,
 } from './ledger.repository.ts';
 import { loadMoneyParameters } from './money-parameters.repository.ts';
-import { accountOpenItemsFromRows } from './open-items.service.ts';
+import { receivableEvents } from './open-items.service.ts';
 import {
-  findPayableAccount,
-  findSeenPayment,
-  insertPayment,
+  findPayable,
+  insertPayments,
   lastIssuedBill,
   type PayableAccount,
+  type PaymentRowInput,
   type SeenPayment,
 } from './payment.repository.ts';
 import { acceptedMessage, refusalMessage } from './payment-messages.ts';
@@ -76,24 +80,113 @@ export async function submitPayment(
   input: PaymentSubmission,
   options: PaymentOptions = {},
 ): Promise<PaymentResult> {
-  const parsed = submissionSchema.safeParse(input);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '/'}: ${i.message}`).join('; ');
-    return refused('VALIDATION_FAILED', { detail });
+  const [result] = await submitPayments(deps, [input], options);
+  return result!;
+}
+
+/** A submission that passed every check, waiting to be posted. */
+interface Candidate {
+  index: number;
+  s: PaymentSubmission;
+  hash: string;
+  account: PayableAccount;
+}
+
+/**
+ * The payment use case for many payments at once (a bank registry, the demo city): the same rules and the
+ * same answers as one by one, in one transaction and a handful of statements whatever their number.
+ * Results come in input order. Payments to one account in a batch are applied in input order.
+ */
+export async function submitPayments(
+  deps: LedgerDeps,
+  inputs: PaymentSubmission[],
+  options: PaymentOptions = {},
+): Promise<PaymentResult[]> {
+  const results: (PaymentResult | undefined)[] = new Array(inputs.length);
+  const hashes = inputs.map((s) => requestHash(s));
+  const valid: number[] = [];
+  inputs.forEach((s, i) => {
+    const parsed = submissionSchema.safeParse(s);
+    if (parsed.success) valid.push(i);
+    else {
+      const detail = parsed.error.issues.map((x) => `${x.path.join('.') || '/'}: ${x.message}`).join('; ');
+      results[i] = refused('VALIDATION_FAILED', { detail });
+    }
+  });
+  const found = await findPayable(
+    deps.db,
+    [...new Set(valid.map((i) => inputs[i]!.account).filter((a) => ACCOUNT_FORMAT.test(a)))],
+    valid.map((i) => ({ channel: inputs[i]!.channel, externalId: inputs[i]!.externalId })),
+  );
+  const now = deps.clock.now();
+  const candidates: Candidate[] = [];
+  const inBatch = new Map<string, number>();
+  for (const i of valid) {
+    const s = inputs[i]!;
+    const key = `${s.channel} ${s.externalId}`;
+    const seen = found.seen.get(key);
+    if (seen) {
+      results[i] = repeat(seen, hashes[i]!, s);
+      continue;
+    }
+    const first = inBatch.get(key);
+    if (first !== undefined) continue; // answered after the first one is posted
+    const account = found.accounts.get(s.account);
+    const refusal = await refusalOf(deps, s, account, now);
+    if (refusal || !account) {
+      results[i] = refusal;
+      continue;
+    }
+    inBatch.set(key, i);
+    candidates.push({ index: i, s, hash: hashes[i]!, account });
   }
-  const s = input;
-  const hash = requestHash(s);
-  if (!ACCOUNT_FORMAT.test(s.account)) {
-    const seen = await findSeenPayment(deps.db, s.channel, s.externalId);
-    return seen ? repeat(seen, hash, s) : refused('BAD_ACCOUNT_FORMAT', { account: s.account });
+  if (candidates.length > 0) {
+    try {
+      const accepted = await postPayments(deps, candidates, now, options);
+      accepted.forEach((r, k) => {
+        results[candidates[k]!.index] = r;
+      });
+    } catch (e) {
+      // Deliveries of one transaction id racing: the unique key decided; answer them one by one.
+      if (pgErrorCode(e) !== PgError.uniqueViolation) throw e;
+      if (candidates.length === 1) {
+        const c = candidates[0]!;
+        const again = await findPayable(deps.db, [], [{ channel: c.s.channel, externalId: c.s.externalId }]);
+        const seen = again.seen.get(`${c.s.channel} ${c.s.externalId}`);
+        if (!seen) throw e;
+        results[c.index] = repeat(seen, c.hash, c.s);
+      } else {
+        for (const c of candidates) results[c.index] = (await submitPayments(deps, [c.s], options))[0];
+      }
+    }
   }
-  const found = await findPayableAccount(deps.db, s.account, s.channel, s.externalId);
-  if (found.seen) return repeat(found.seen, hash, s);
-  const account = found.account;
+  // Second deliveries inside the batch: repeats of the first one's answer (or a conflict).
+  for (const i of valid) {
+    if (results[i]) continue;
+    const s = inputs[i]!;
+    const first = results[inBatch.get(`${s.channel} ${s.externalId}`)!]!;
+    results[i] =
+      first.outcome === 'accepted'
+        ? repeat(
+            { requestHash: hashes[inBatch.get(`${s.channel} ${s.externalId}`)!]!, reply: first },
+            hashes[i]!,
+            s,
+          )
+        : first;
+  }
+  return results as PaymentResult[];
+}
+
+/** The checks of one submission against its account and the parameters in force; undefined = passed. */
+async function refusalOf(
+  deps: LedgerDeps,
+  s: PaymentSubmission,
+  account: PayableAccount | undefined,
+  now: Date,
+): Promise<PaymentRefused | undefined> {
+  if (!ACCOUNT_FORMAT.test(s.account)) return refused('BAD_ACCOUNT_FORMAT', { account: s.account });
   if (!account) return refused('ACCOUNT_NOT_FOUND', { account: s.account });
   if (account.status !== 'active') return refused('ACCOUNT_CLOSED', { account: s.account });
-
-  const now = deps.clock.now();
   const paidAt = new Date(s.paidAt);
   const paidOn = formatLocalDate(localDateOf(paidAt, account.timeZone));
   const params = await loadMoneyParameters(deps.db, account.regionCode, paidOn);
@@ -103,77 +196,110 @@ export async function submitPayment(
     const today = periodOfDate(localDateOf(now, account.timeZone));
     if (!isPeriod(s.period) || s.period > today) return refused('PERIOD_INVALID', { period: s.period });
   }
-  const calendar = await regionCalendar(deps.db, account.regionCode);
-  const settlementDays = params.settlementWorkingDays[s.channel] ?? 3;
-  const creditExpectedOn = s.settledOn ?? addWorkingDays(paidOn, settlementDays, calendar);
+  return undefined;
+}
 
-  try {
-    return await deps.db.transaction().execute(async (tx) => {
-      const before = options.unsafeNoLock
-        ? await readBalance(tx, account.id)
-        : await lockBalance(tx, account.id);
-      await options.afterRead?.();
-      const split = splitPayment(s.amountKopecks, before);
-      const entries = paymentEntries(account, s, split);
+/** Posts accepted payments: locks their accounts' balances, decides each split, writes everything at once. */
+async function postPayments(
+  deps: LedgerDeps,
+  candidates: Candidate[],
+  now: Date,
+  options: PaymentOptions,
+): Promise<PaymentAccepted[]> {
+  const prepared: (Candidate & { paidAt: Date; paidOn: string; creditExpectedOn: string })[] = [];
+  for (const c of candidates) {
+    const paidAt = new Date(c.s.paidAt);
+    const paidOn = formatLocalDate(localDateOf(paidAt, c.account.timeZone));
+    const params = await loadMoneyParameters(deps.db, c.account.regionCode, paidOn);
+    const calendar = await regionCalendar(deps.db, c.account.regionCode);
+    const days = params.settlementWorkingDays[c.s.channel] ?? 3;
+    prepared.push({
+      ...c,
+      paidAt,
+      paidOn,
+      creditExpectedOn: c.s.settledOn ?? addWorkingDays(paidOn, days, calendar),
+    });
+  }
+  const accountIds = [...new Set(prepared.map((c) => c.account.id))].sort((a, b) => a - b);
+  return deps.db.transaction().execute(async (tx) => {
+    const balances = options.unsafeNoLock
+      ? await readBalancesUnlocked(tx, accountIds)
+      : await lockBalances(tx, accountIds);
+    const rows = await receivableRows(tx, accountIds);
+    await options.afterRead?.();
+    const rowsOf = new Map<number, ReceivableRow[]>();
+    for (const r of rows) rowsOf.set(r.accountId, [...(rowsOf.get(r.accountId) ?? []), r]);
+    let seq = (rows.reduce((m, r) => Math.max(m, r.id), 0) || 0) + 1;
+    const out: PaymentRowInput[] = [];
+    const bodies: Omit<PaymentAccepted, 'paymentId'>[] = [];
+    for (const c of prepared) {
+      const before = balances.get(c.account.id) ?? { receivableKopecks: 0, penaltyKopecks: 0 };
+      const split = splitPayment(c.s.amountKopecks, before);
       const after: Balance = {
         receivableKopecks: before.receivableKopecks - split.toEnergy - split.advance,
         penaltyKopecks: before.penaltyKopecks - split.toPenalty,
       };
-      const rows = await receivableRows(tx, [account.id]);
-      const allocation = allocationOf(rows, account.id, s, paidOn, split);
+      balances.set(c.account.id, after);
+      const own = rowsOf.get(c.account.id) ?? [];
+      const credit: ReceivableRow = {
+        accountId: c.account.id,
+        id: seq++,
+        txnKind: 'payment',
+        occurredOn: c.paidOn,
+        period: c.s.period ?? null,
+        dueDate: null,
+        item: 'payment',
+        amountKopecks: -(split.toEnergy + split.advance),
+      };
+      const allocation = allocationOf(own, credit, split);
+      if (credit.amountKopecks !== 0) rowsOf.set(c.account.id, [...own, credit]);
       const body: Omit<PaymentAccepted, 'paymentId' | 'message' | 'messageEn'> = {
         outcome: 'accepted',
         duplicate: false,
-        channel: s.channel,
-        externalId: s.externalId,
-        account: { number: account.number, address: account.address, payerName: account.payerName },
-        amountKopecks: s.amountKopecks,
-        paidAt: paidAt.toISOString(),
-        paidOn,
+        channel: c.s.channel,
+        externalId: c.s.externalId,
+        account: { number: c.account.number, address: c.account.address, payerName: c.account.payerName },
+        amountKopecks: c.s.amountKopecks,
+        paidAt: c.paidAt.toISOString(),
+        paidOn: c.paidOn,
         acceptedAt: now.toISOString(),
-        creditExpectedOn,
-        creditedOn: s.settledOn ?? null,
-        period: s.period ?? null,
+        creditExpectedOn: c.creditExpectedOn,
+        creditedOn: c.s.settledOn ?? null,
+        period: c.s.period ?? null,
         allocation,
         balanceAfterKopecks: after.receivableKopecks + after.penaltyKopecks,
       };
       const text = acceptedMessage(body);
       const reply = { ...body, message: text.ru, messageEn: text.en };
-      if (options.unsafeNoLock) await lockBalance(tx, account.id); // the row must exist for the update
-      const paymentId = await insertPayment(
-        tx,
-        {
-          channel: s.channel,
-          externalId: s.externalId,
-          requestHash: hash,
-          accountId: account.id,
-          principalId: account.principalId,
-          amountKopecks: s.amountKopecks,
-          period: s.period ?? null,
-          paidAt,
-          paidOn,
-          acceptedAt: now,
-          creditExpectedOn,
-          payerName: s.payerName ?? null,
-          agentCode: s.agentCode ?? null,
-          registryId: s.registryId ?? null,
-          settledOn: s.settledOn ?? null,
-        },
-        entries,
+      bodies.push(reply);
+      out.push({
+        channel: c.s.channel,
+        externalId: c.s.externalId,
+        requestHash: c.hash,
+        accountId: c.account.id,
+        principalId: c.account.principalId,
+        amountKopecks: c.s.amountKopecks,
+        period: c.s.period ?? null,
+        paidAt: c.paidAt,
+        paidOn: c.paidOn,
+        acceptedAt: now,
+        creditExpectedOn: c.creditExpectedOn,
+        payerName: c.s.payerName ?? null,
+        agentCode: c.s.agentCode ?? null,
+        registryId: c.s.registryId ?? null,
+        settledOn: c.s.settledOn ?? null,
         reply,
-        after,
-        'payment:',
-      );
-      return { ...reply, paymentId };
-    });
-  } catch (e) {
-    // Two deliveries of one transaction id racing: the unique key decided; answer as a repeat.
-    if (pgErrorCode(e) === PgError.uniqueViolation) {
-      const seen = await findSeenPayment(deps.db, s.channel, s.externalId);
-      if (seen) return repeat(seen, hash, s);
+        entries: paymentEntries(c.account, c.s, split),
+      });
     }
-    throw e;
-  }
+    if (options.unsafeNoLock) await ensureBalanceRows(tx, accountIds);
+    const ids = await insertPayments(
+      tx,
+      out,
+      accountIds.map((id) => ({ accountId: id, ...balances.get(id)! })),
+    );
+    return bodies.map((b, k) => ({ ...b, paymentId: ids[k]! }) as PaymentAccepted);
+  });
 }
 
 /** "May this account be paid this sum?" — the OSMP `check`, the card page before the redirect. Writes nothing. */
@@ -182,8 +308,8 @@ export async function checkPayment(
   q: { channel: PaymentSubmission['channel']; account: string; amountKopecks?: number; maxKopecks?: number },
 ): Promise<PaymentCheck> {
   if (!ACCOUNT_FORMAT.test(q.account)) return refused('BAD_ACCOUNT_FORMAT', { account: q.account });
-  const found = await findPayableAccount(deps.db, q.account, q.channel, '');
-  const account = found.account;
+  const found = await findPayable(deps.db, [q.account], []);
+  const account = found.accounts.get(q.account);
   if (!account) return refused('ACCOUNT_NOT_FOUND', { account: q.account });
   if (account.status !== 'active') return refused('ACCOUNT_CLOSED', { account: q.account });
   if (q.amountKopecks !== undefined) {
@@ -266,36 +392,14 @@ function paymentEntries(
   return entries;
 }
 
-/** The allocation the payer is shown: per period paid, penalties, and the advance carried forward. */
+/** The allocation the payer is shown: per period paid, penalties, and the advance carried forward (§9). */
 function allocationOf(
-  rows: Awaited<ReturnType<typeof receivableRows>>,
-  accountId: number,
-  s: PaymentSubmission,
-  paidOn: string,
+  rows: ReceivableRow[],
+  credit: ReceivableRow,
   split: { toEnergy: number; toPenalty: number; advance: number },
 ): PaymentAllocation[] {
-  const toReceivable = split.toEnergy + split.advance;
-  const before = accountOpenItemsFromRows(rows, accountId);
-  const nextSeq = (rows.at(-1)?.id ?? 0) + 1;
-  const withPayment =
-    toReceivable > 0
-      ? accountOpenItemsFromRows(
-          [
-            ...rows,
-            {
-              accountId,
-              id: nextSeq,
-              txnKind: 'payment',
-              occurredOn: paidOn,
-              period: s.period ?? null,
-              dueDate: null,
-              item: 'payment',
-              amountKopecks: -toReceivable,
-            },
-          ],
-          accountId,
-        )
-      : before;
+  const before = openItems(receivableEvents(rows));
+  const withPayment = credit.amountKopecks !== 0 ? openItems(receivableEvents([...rows, credit])) : before;
   const out: PaymentAllocation[] = [];
   for (const item of withPayment.items) {
     const was = before.items.find((i) => i.period === item.period)?.paidKopecks ?? 0;

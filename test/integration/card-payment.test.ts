@@ -196,6 +196,22 @@ describe('card payment through the provider page (real HTTP, sandbox provider)',
   });
 });
 
+describe('money taken but not creditable', () => {
+  it('the account closed while the payer was on the page: succeeded, not credited, flagged', async () => {
+    const a = await addAccount(t.db);
+    const start = await startPayment(w, a.number, { amountKopecks: 45_000 });
+    await sql`UPDATE account SET status = 'closed', end_date = '2026-11-20' WHERE id = ${a.accountId}`.execute(
+      t.db,
+    );
+    await payOnPage(start.body.confirmationUrl, CARDS.ok);
+    const done = await settled(start.body.id, 'succeeded');
+    expect(done).toMatchObject({ paymentId: null, creditRefusal: 'ACCOUNT_CLOSED' });
+    expect(done.message).toContain('не зачислена автоматически');
+    expect(done.history.at(-1).detail).toMatchObject({ creditRefusal: 'ACCOUNT_CLOSED' });
+    expect(await moneyOf(t, a.accountId)).toEqual({ payments: 0, credited: 0, receivable: 0 });
+  });
+});
+
 describe('what is refused before the provider is asked', () => {
   it('over 50,000 RUB is refused (parameter card_payment_max_kopecks); 50,000 exactly is taken', async () => {
     const a = await addAccount(t.db);

@@ -7,6 +7,7 @@ import {
   refundAdvance,
   settlePayments,
   submitPayment,
+  submitPayments,
   transferBetweenPrincipals,
   writeOffDebt,
 } from '../../src/ledger/index.ts';
@@ -141,6 +142,61 @@ describe('ledger and payments', () => {
     expect(s.advanceKopecks).toBe(30_000);
     expect(s.payments).toHaveLength(3);
     expect(s.payments.every((p: { state: string }) => p.state === 'accepted')).toBe(true);
+  });
+
+  it('a batch (a registry) gives the same answers as one by one: refusals, in-batch repeats, order per account', async () => {
+    const a = await addAccount(t.db);
+    const b = await addAccount(t.db);
+    await postCharge(deps(), {
+      account: a.number,
+      period: '2026-09',
+      dueDate: '2026-10-15',
+      amountKopecks: 50_000,
+      item: 'energy',
+      key: `B-${a.number}`,
+      memo: 'm',
+      by: 't',
+    });
+    const base = {
+      channel: 'bank_registry' as const,
+      paidAt: '2026-11-19T09:00:00Z',
+      settledOn: '2026-11-20',
+    };
+    const batch: PaymentSubmission[] = [
+      { ...base, externalId: 'SB:1', account: a.number, amountKopecks: 30_000 },
+      { ...base, externalId: 'SB:2', account: a.number, amountKopecks: 30_000 },
+      { ...base, externalId: 'SB:1', account: a.number, amountKopecks: 30_000 }, // the bank sent the row twice
+      { ...base, externalId: 'SB:3', account: '9999999998', amountKopecks: 10_000 },
+      { ...base, externalId: 'SB:4', account: b.number, amountKopecks: 0 },
+      { ...base, externalId: 'SB:1', account: b.number, amountKopecks: 30_000 }, // same id, other data
+      { ...base, externalId: 'SB:5', account: b.number, amountKopecks: 12_345 },
+    ];
+    const r = await submitPayments(deps(), batch);
+    expect(r.map((x) => (x.outcome === 'accepted' ? (x.duplicate ? 'dup' : 'ok') : x.code))).toEqual([
+      'ok',
+      'ok',
+      'dup',
+      'ACCOUNT_NOT_FOUND',
+      'AMOUNT_NOT_POSITIVE',
+      'IDEMPOTENCY_CONFLICT',
+      'ok',
+    ]);
+    // Applied in order: the first pays 300 of September's 500, the second the other 200 and 100 in advance.
+    expect(r[0]!.outcome === 'accepted' && r[0]!.allocation).toEqual([
+      { kind: 'charge', period: '2026-09', amountKopecks: 30_000 },
+    ]);
+    expect(r[1]!.outcome === 'accepted' && r[1]!.allocation).toEqual([
+      { kind: 'charge', period: '2026-09', amountKopecks: 20_000 },
+      { kind: 'advance', period: null, amountKopecks: 10_000 },
+    ]);
+    expect(r[2]).toEqual({ ...r[0], duplicate: true });
+    expect(await balance(a.accountId)).toEqual({ r: -10_000, p: 0 });
+    // The whole file again: every row is a repeat, nothing more credited.
+    const again = await submitPayments(deps(), batch);
+    expect(again.filter((x) => x.outcome === 'accepted' && !x.duplicate)).toEqual([]);
+    expect(await balance(a.accountId)).toEqual({ r: -10_000, p: 0 });
+    expect(await balance(b.accountId)).toEqual({ r: -12_345, p: 0 });
+    expect((await checkLedger(t.db)).problems).toEqual([]);
   });
 
   it('settles accepted payments when their day comes: accepted → credited, money from transit to cash', async () => {

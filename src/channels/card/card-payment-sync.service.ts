@@ -6,7 +6,7 @@ import {
   transition,
   unfinishedBefore,
 } from './card-payment.repository.ts';
-import { applyProviderState, type CardDeps, createAtProvider } from './card-payment.service.ts';
+import { applyProviderState, type CardDeps, createAtProvider } from './card-provider-state.service.ts';
 import { ProviderUnavailableError } from './payment-provider.ts';
 
 /**

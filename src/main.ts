@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import { billRecentPeriods } from './billing/index.ts';
+import { saveAgent } from './channels/osmp/index.ts';
 import { scheduleMoneyDays } from './ledger/index.ts';
 import { openApp } from './platform/app.ts';
 import { createOperatorKey, DEMO_OPERATOR_KEY, isOperatorKeyActive } from './platform/operator-auth.ts';
 import { seedDemoCity } from './registry/seed.service.ts';
 import { buildServer } from './server.ts';
+
+const DEMO_TERMINAL = { login: 'demo-terminal', password: 'demo-terminal-password' };
 
 /**
  * `npm start`: configuration → database (embedded PostgreSQL unless DATABASE_URL) → migrations → the demo
@@ -33,6 +36,14 @@ if (accounts.rows[0]!.n === 0 && app.config.demoAccounts > 0) {
     },
   });
   await createOperatorKey(app.database.db, 'demo operator', DEMO_OPERATOR_KEY);
+  // A demo terminal network paying over OSMP from this machine (docs/formats.md "OSMP").
+  await saveAgent(app.database.db, {
+    code: 'DEMO-TERMINAL',
+    name: 'Демо-терминалы',
+    login: DEMO_TERMINAL.login,
+    password: DEMO_TERMINAL.password,
+    allowedIps: ['127.0.0.1/32', '::1/128'],
+  });
   say(`  демо-город: ${summary.accounts} счетов, ${summary.meters} счётчиков, ${summary.readings} показаний`);
   say('  формирую счета за последние полгода / billing the last six months…');
   let mark = performance.now();
@@ -93,6 +104,12 @@ if (ex && !app.config.cardPayments.providerUrl) {
   say(`  Оплата картой / card payment (песочница ${base}/sandbox-pay/, карта 4111 1111 1111 1111):`);
   say(
     `    curl -s -X POST ${base}/api/v1/accounts/${ex.number}/card-payments -H 'Authorization: Bearer ${demoKey ?? '<key>'}' -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"amountKopecks":150000}'   → confirmationUrl`,
+  );
+}
+if (ex) {
+  say('  Терминал (OSMP) / payment terminal:');
+  say(
+    `    curl -s -u ${DEMO_TERMINAL.login}:${DEMO_TERMINAL.password} '${base}/osmp?command=pay&txn_id=1&account=${ex.number}&sum=500.00&txn_date=<ГГГГММДДччммсс>'`,
   );
 }
 // Daily money work: credit settled payments, move debt cases by their dates (§9, §11).

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { billingRoutes } from './billing/index.ts';
 import { cardChannel } from './channels/card/index.ts';
+import { osmpRoutes } from './channels/osmp/index.ts';
 import { payByReadingsRoutes } from './channels/pay-by-readings/index.ts';
 import { intakeRoutes } from './intake/index.ts';
 import { debtRoutes, ledgerRoutes } from './ledger/index.ts';
@@ -46,6 +47,8 @@ export async function buildServer(
   // public; starting a payment is operator API until the personal account brings subscriber logins.
   const card = cardChannel(ctx);
   await card.publicRoutes(app);
+  // Payment terminals and agents (OSMP): their own credentials and networks, not the operator key.
+  await osmpRoutes(app, deps);
 
   await app.register(async (scope: HttpApp) => {
     scope.addHook('onRequest', operatorAuth(ctx.database.db, ctx.config.operatorApiKey));

@@ -8,6 +8,9 @@ import type { ReadingQuote } from './reading-quote-types.ts';
 type QuoteFacts = Omit<ReadingQuote, 'message' | 'messageEn' | 'explanation'>;
 
 const money = (kopecks: number, lang: Lang) => formatMoney(kopecks, lang);
+const kwh = (wh: number, lang: Lang) => (lang === 'ru' ? formatKwh(wh).replace('.', ',') : formatKwh(wh));
+/** Ends a sentence with one full stop: a Russian date already ends with "г.". */
+const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`);
 
 export function quoteExplanation(q: QuoteFacts, lang: Lang): string[] {
   const ru = lang === 'ru';
@@ -20,7 +23,7 @@ export function quoteExplanation(q: QuoteFacts, lang: Lang): string[] {
       const used =
         r.consumptionWh === null
           ? ''
-          : `, ${ru ? 'расход' : 'consumption'} ${formatKwh(r.consumptionWh)} ${ru ? 'кВт·ч' : 'kWh'}`;
+          : `, ${ru ? 'расход' : 'consumption'} ${kwh(r.consumptionWh, lang)} ${ru ? 'кВт·ч' : 'kWh'}`;
       return `${name}${r.previous} → ${r.current}${used}`;
     })
     .join('; ');
@@ -82,7 +85,7 @@ export function quoteExplanation(q: QuoteFacts, lang: Lang): string[] {
   const due = formatDate(q.bill.dueDate, lang);
   out.push(
     ru
-      ? `Показания войдут в счёт за ${period}: он будет сформирован до ${deliverBy}, срок оплаты — до ${due}. Платёж будет учтён в этом счёте.`
+      ? `${sentence(`Показания войдут в счёт за ${period}: он будет сформирован до ${deliverBy}, срок оплаты — до ${due}`)} Платёж будет учтён в этом счёте.`
       : `The readings go into the bill for ${period}, issued by ${deliverBy} and due by ${due}. The payment counts towards it.`,
   );
   return out;
@@ -107,7 +110,7 @@ export function windowClosedMessage(p: WindowClosedParams): { ru: string; en: st
       ? ` Please pay the bill amount instead: ${money(p.amountDueKopecks, 'en')} is due now.`
       : ' Please pay the amount of your bill instead.';
   return {
-    ru: `Оплата по показаниям доступна с ${p.fromDay} по ${p.toDay} число месяца. Ближайший период: ${formatDate(p.opens, 'ru')} — ${formatDate(p.closes, 'ru')}.${ruDue}`,
+    ru: `Оплата по показаниям доступна с ${p.fromDay} по ${p.toDay} число месяца. ${sentence(`Ближайший период: ${formatDate(p.opens, 'ru')} — ${formatDate(p.closes, 'ru')}`)}${ruDue}`,
     en: `Pay by readings is open from day ${p.fromDay} to day ${p.toDay} of the month. Next window: ${formatDate(p.opens, 'en')} — ${formatDate(p.closes, 'en')}.${enDue}`,
   };
 }

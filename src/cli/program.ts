@@ -13,6 +13,7 @@ import { registerBillsCommands } from './commands/bills.command.ts';
 import { registerCardPaymentCommands } from './commands/card-payments.command.ts';
 import { registerDebtCommands } from './commands/debt.command.ts';
 import { registerLedgerCommands } from './commands/ledger.command.ts';
+import { registerPaymentAgentCommands } from './commands/payment-agent.command.ts';
 import { registerReadingsCommands } from './commands/readings.command.ts';
 import { registerRegistryCommands } from './commands/registry.command.ts';
 import { registerRegistryIoCommands } from './commands/registry-io.command.ts';
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBillsCommands(program, ctx);
   registerCardPaymentCommands(program, ctx);
   registerLedgerCommands(program, ctx);
+  registerPaymentAgentCommands(program, ctx);
   registerDebtCommands(program, ctx);
   return program;
 }

@@ -51,5 +51,6 @@ export function outcomeMessage(r: IntakeResult, lang: Lang): string {
       );
     } else parts.push(`It goes into the bill for ${billPeriod}, issued by ${deliveredBy}.`);
   }
-  return parts.join(' ');
+  // "за ноябрь 2026 г." ends a sentence: one full stop, not two.
+  return parts.join(' ').replace(/ г\.\./g, ' г.');
 }

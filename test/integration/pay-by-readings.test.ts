@@ -32,6 +32,7 @@ let owing: TestAccount; // no bill yet, a charge posted by an operator
 let ahead: TestAccount; // no bill yet, an advance paid
 let spare: TestAccount; // for the flow's refusals
 let heavy: TestAccount; // a reading far above usual
+let estimated: TestAccount; // October billed by the norm, no reading
 
 const ledger = () => ({ db: t.db, clock: w.clock });
 const quoteDeps = () => ({ db: t.db, clock: w.clock });
@@ -90,6 +91,7 @@ beforeAll(async () => {
   });
   await sql`UPDATE house SET common_needs_mode = 'full'
             WHERE id = (SELECT house_id FROM meter WHERE id = ${zoned.meterId})`.execute(t.db);
+  estimated = await addAccount(t.db, { initial: [500_000], commissionedOn: '2026-09-01' });
   await reading(t.db, single.number, ['1150'], '2026-10-20T09:00:00+03:00');
   await reading(t.db, zoned.number, [2100, 540], '2026-10-20T09:00:00+03:00');
   // October is billed and issued on 2 November: its charges are debt in the ledger, due 16 November.
@@ -172,6 +174,26 @@ describe('the quote (writes nothing)', () => {
     expect(q.estimatedChargeKopecks).toBe(139_954 + 5_464);
     expect(q.amountToPayKopecks).toBe(116_284 + 139_954 + 5_464);
     expect(q.explanation.ru.join(' ')).toContain('Общедомовые нужды — оценка по счёту за октябрь 2026 г.');
+  });
+
+  it('after a month billed by the norm: the true-up of §6.4, nothing charged twice', async () => {
+    const r = await quote(estimated.number, ['900']);
+    expect(r.status).toBe(200);
+    // October billed by the norm: 2 residents × 74 kWh = 148 kWh × 8.00 = 1,184.00 (E2), unpaid.
+    expect(r.body.balance.balanceKopecks).toBe(118_400);
+    // 900 − 500 (act) = 400 kWh measured, less 148 kWh billed for October = 252 kWh × 8.00 = 2,016.00.
+    expect(r.body.registers[0]).toMatchObject({ previous: '500', current: '900', consumptionWh: 400_000 });
+    expect(r.body.lines).toEqual([
+      expect.objectContaining({
+        kind: 'recalculation',
+        volumeWh: 252_000,
+        amountKopecks: 201_600,
+        periods: ['2026-10', '2026-11'],
+      }),
+    ]);
+    // Together: the 400 kWh at 8.00 once.
+    expect(r.body.amountToPayKopecks).toBe(320_000);
+    expect(r.body.message).toContain('перерасчёт');
   });
 
   it('outside the window: WINDOW_CLOSED with the next window and the amount to pay instead', async () => {

@@ -3,6 +3,7 @@ export {
   type CardDeps,
   type CardPaymentRequest,
   type CardPaymentView,
+  CardProviderUnavailableError,
   cardPaymentStatus,
   startCardPayment,
 } from './card-payment.service.ts';

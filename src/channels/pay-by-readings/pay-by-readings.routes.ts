@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { quoteByReadings, type ReadingQuoteResult } from '../../billing/index.ts';
 import { statusOf } from '../../intake/index.ts';
 import { ApiError, errorBody, type HttpApp, requestLang } from '../../platform/http.ts';
+import { CardProviderUnavailableError } from '../card/index.ts';
 import {
   type PayByReadingsAnswer,
   type PayByReadingsDeps,
@@ -106,7 +107,7 @@ export async function payByReadingsRoutes(app: HttpApp, deps: PayByReadingsDeps)
           idempotencyKey: key,
         });
       } catch (e) {
-        if (isProviderUnavailable(e))
+        if (e instanceof CardProviderUnavailableError)
           throw new ApiError(
             503,
             'PAYMENT_PROVIDER_UNAVAILABLE',
@@ -129,12 +130,4 @@ export async function payByReadingsRoutes(app: HttpApp, deps: PayByReadingsDeps)
       return reply.status(status).send({ ...a, ...error });
     },
   );
-}
-
-/**
- * The card channel's CardProviderUnavailableError (not exported by its index.ts yet): the payment is written
- * and stays 'created'; a retry with the same key asks the provider again.
- */
-function isProviderUnavailable(e: unknown): e is Error & { cardPaymentId: string } {
-  return e instanceof Error && typeof (e as { cardPaymentId?: unknown }).cardPaymentId === 'string';
 }

@@ -1,0 +1,2 @@
+export { osmpRoutes } from './osmp.routes.ts';
+export { listAgents, type PaymentAgent, saveAgent } from './osmp-agent.repository.ts';

@@ -76,10 +76,10 @@ BEGIN
     RAISE EXCEPTION 'ledger transaction % does not balance (%)', bad.txn_id, bad.total
       USING ERRCODE = 'check_violation';
   END IF;
-  SELECT n.txn_id, 0 AS total INTO bad
-  FROM (SELECT DISTINCT txn_id FROM new_entries) n
-  WHERE EXISTS (SELECT 1 FROM ledger_entry e WHERE e.txn_id = n.txn_id
-                AND NOT EXISTS (SELECT 1 FROM new_entries x WHERE x.id = e.id))
+  -- Every entry of a transaction came in this statement: as many in the table as in the statement.
+  SELECT n.txn_id, n.c AS total INTO bad
+  FROM (SELECT txn_id, count(*) AS c FROM new_entries GROUP BY txn_id) n
+  WHERE (SELECT count(*) FROM ledger_entry e WHERE e.txn_id = n.txn_id) <> n.c
   LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'ledger transaction % already has entries', bad.txn_id USING ERRCODE = 'check_violation';

@@ -41,12 +41,12 @@ export async function findPayable(
     JOIN region r ON r.code = h.region_code
     WHERE a.number = ANY(${numbers}::text[])
     UNION ALL
-    SELECT 'seen', channel || ' ' || external_id, json_build_object('requestHash', request_hash, 'reply', reply)
-    FROM payment
-    WHERE (channel, external_id) IN (
-      SELECT * FROM unnest(${keys.map((k) => k.channel)}::text[], ${keys.map((k) => k.externalId)}::text[]))`.execute(
-    db,
-  );
+    SELECT 'seen', p.channel || ' ' || p.external_id,
+           json_build_object('requestHash', p.request_hash, 'reply', p.reply)
+    FROM unnest(${keys.map((k) => k.channel)}::text[], ${keys.map((k) => k.externalId)}::text[]) AS k(channel, external_id)
+    JOIN LATERAL (
+      SELECT channel, external_id, request_hash, reply FROM payment
+      WHERE channel = k.channel AND external_id = k.external_id) p ON true`.execute(db);
   const accounts = new Map<string, PayableAccount>();
   const seen = new Map<string, SeenPayment>();
   for (const row of r.rows) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { billingRoutes } from './billing/index.ts';
+import { bankRegistryRoutes } from './channels/bank-registry/index.ts';
 import { cardChannel } from './channels/card/index.ts';
 import { osmpRoutes } from './channels/osmp/index.ts';
 import { payByReadingsRoutes } from './channels/pay-by-readings/index.ts';
@@ -57,6 +58,7 @@ export async function buildServer(
     await registryIoRoutes(scope, deps);
     await billingRoutes(scope, deps);
     await ledgerRoutes(scope, deps);
+    await bankRegistryRoutes(scope, deps);
     await debtRoutes(scope, deps);
     await card.operatorRoutes(scope);
     await payByReadingsRoutes(scope, { card: card.deps });

@@ -14,6 +14,7 @@ import { registerCardPaymentCommands } from './commands/card-payments.command.ts
 import { registerDebtCommands } from './commands/debt.command.ts';
 import { registerLedgerCommands } from './commands/ledger.command.ts';
 import { registerPaymentAgentCommands } from './commands/payment-agent.command.ts';
+import { registerPaymentRegistryCommands } from './commands/payments-registry.command.ts';
 import { registerReadingsCommands } from './commands/readings.command.ts';
 import { registerRegistryCommands } from './commands/registry.command.ts';
 import { registerRegistryIoCommands } from './commands/registry-io.command.ts';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCardPaymentCommands(program, ctx);
   registerLedgerCommands(program, ctx);
   registerPaymentAgentCommands(program, ctx);
+  registerPaymentRegistryCommands(program, ctx);
   registerDebtCommands(program, ctx);
   return program;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
-import { type EntryInput, entryArrays } from './ledger.repository.ts';
+import type { EntryInput } from './ledger.repository.ts';
 import type { PaymentAccepted } from './payment-types.ts';
 
 /** The SQL of the payment use case. */

@@ -77,7 +77,7 @@ export function decodeRegistry(
     if (mojibake >= 3 && mojibake * 20 > cyrillic)
       return { ok: false, detail: 'the file mixes UTF-8 and windows-1251 (broken Cyrillic)' };
   }
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(text))
+  if (hasControlCharacters(text))
     return { ok: false, detail: 'the file has control or replacement characters: not a text registry' };
   return { ok: true, text: text.replace(/^\uFEFF/, ''), encoding };
 }
@@ -85,6 +85,15 @@ export function decodeRegistry(
 /** "Р"/"С" + a character windows-1251 gives to bytes 0x80–0xBF: the trace of UTF-8 Cyrillic read as cp1251. */
 const MOJIBAKE =
   /[РС][\u0402\u0403\u201A\u0453\u201E\u2026\u2020\u2021\u20AC\u2030\u0409\u2039\u040A\u040C\u040B\u040F\u0452\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u2122\u0459\u203A\u045A\u045C\u045B\u045F\u00A0\u040E\u045E\u0408\u00A4\u0490\u00A6\u00A7\u0401\u00A9\u0404\u00AB\u00AC\u00AD\u00AE\u0407\u00B0\u00B1\u0406\u0456\u0491\u00B5\u00B6\u00B7\u0451\u2116\u0454\u00BB\u0458\u0405\u0455\u0457]/g;
+
+/** C0 controls other than tab, LF and CR; DEL; U+FFFD (what an undecodable byte becomes). */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffd) return true;
+  }
+  return false;
+}
 
 const DATE = /^(\d{2})[-.](\d{2})[-.](\d{4})$/;
 const TIME = /^(\d{2})[-:](\d{2})[-:](\d{2})$/;

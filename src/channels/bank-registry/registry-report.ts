@@ -1,5 +1,15 @@
 import { formatMoney } from '../../domain/money.ts';
-import type { LineOutcome } from './registry.repository.ts';
+
+/** What happened to one line of a registry. */
+export interface LineOutcome {
+  lineNo: number;
+  operationId: string | null;
+  account: string | null;
+  amountKopecks: number | null;
+  outcome: 'accepted' | 'duplicate' | 'rejected';
+  reasonCode: string | null;
+  paymentId: number | null;
+}
 
 /** The reconciliation report of one registry: what an accountant checks against the bank's statement. */
 export interface RegistryReport {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import type { RegistryReport } from './registry-report.ts';
+import type { LineOutcome, RegistryReport } from './registry-report.ts';
+
+export type { LineOutcome };
 
 /** The SQL of bank registries. */
 
@@ -64,16 +66,6 @@ export async function insertRegistry(
     (await findRegistry(db, { sha256: r.sha256 })) ??
     (await findRegistry(db, { bank: r.bank, number: r.number, date: r.date }))!
   );
-}
-
-export interface LineOutcome {
-  lineNo: number;
-  operationId: string | null;
-  account: string | null;
-  amountKopecks: number | null;
-  outcome: 'accepted' | 'duplicate' | 'rejected';
-  reasonCode: string | null;
-  paymentId: number | null;
 }
 
 export async function insertLineOutcomes(

@@ -24,7 +24,7 @@ export function osmpAuthenticator(db: Db) {
       const colon = text.indexOf(':');
       if (colon < 1) return { ok: false, status: 401, reason: 'Basic credentials required' };
       const found = await findAgentByLogin(db, text.slice(0, colon));
-      if (!found || !found.active || !(await verifyPassword(text.slice(colon + 1), found.passwordHash))) {
+      if (!found?.active || !(await verifyPassword(text.slice(colon + 1), found.passwordHash))) {
         verified.delete(key);
         return { ok: false, status: 401, reason: 'wrong login or password' };
       }

@@ -115,7 +115,7 @@ if (ex) {
 // Daily money work: credit settled payments, move debt cases by their dates (§9, §11).
 const stopMoneyDays =
   process.env.ABONENT_DAILY_JOBS === '0'
-    ? () => {}
+    ? async () => {}
     : scheduleMoneyDays(
         { db: app.database.db, clock: app.clock },
         {
@@ -135,7 +135,7 @@ async function shutdown(signal: string) {
   say(`\nabonent: остановка (${signal})… / stopping…`);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
-  stopMoneyDays();
+  await stopMoneyDays();
   await server.close().catch(() => {});
   await app.close().catch((e) => say(`  ${(e as Error).message}`));
   process.exit(0);

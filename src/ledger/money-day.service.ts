@@ -26,7 +26,11 @@ export async function runMoneyDay(
   };
 }
 
-/** Runs `runMoneyDay` now and then whenever the day changes (checked every `everyMs`); returns a stopper. */
+/**
+ * Runs `runMoneyDay` now and then whenever the day changes (checked every `everyMs`). Returns a stopper
+ * that resolves once a run in progress has finished (so that shutdown does not pull the database away
+ * from under it).
+ */
 export function scheduleMoneyDays(
   deps: LedgerDeps,
   o: {
@@ -34,24 +38,29 @@ export function scheduleMoneyDays(
     onRun?: (r: Awaited<ReturnType<typeof runMoneyDay>>) => void;
     onError?: (e: unknown) => void;
   },
-): () => void {
+): () => Promise<void> {
   let last = '';
-  let running = false;
-  const tick = async () => {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
     const day = formatLocalDate(localDateOf(deps.clock.now(), 'Europe/Moscow'));
-    if (day === last || running) return;
-    running = true;
-    try {
-      o.onRun?.(await runMoneyDay(deps, day));
-      last = day;
-    } catch (e) {
-      o.onError?.(e);
-    } finally {
-      running = false;
-    }
+    if (day === last || running || stopped) return;
+    running = runMoneyDay(deps, day)
+      .then((r) => {
+        last = day;
+        o.onRun?.(r);
+      })
+      .catch((e) => o.onError?.(e))
+      .finally(() => {
+        running = undefined;
+      });
   };
-  void tick();
-  const timer = setInterval(() => void tick(), o.everyMs ?? 600_000);
+  tick();
+  const timer = setInterval(tick, o.everyMs ?? 600_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -1,4 +1,10 @@
-export { findRegistry, listRegistries } from './registry.repository.ts';
+export { findRegistry, listRegistries, type RegistryRow } from './registry.repository.ts';
 export { bankRegistryRoutes } from './registry.routes.ts';
-export { importRegistry, RegistryRefused } from './registry-import.service.ts';
-export { type RegistryReport, reportText } from './registry-report.ts';
+export {
+  bankCodeOf,
+  importRegistry,
+  REGISTRY_MAX_BYTES,
+  type RegistryImport,
+  RegistryRefused,
+} from './registry-import.service.ts';
+export { type RegistryReport, reportText, ruDate } from './registry-report.ts';

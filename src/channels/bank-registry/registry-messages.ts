@@ -17,7 +17,10 @@ export interface Text {
 }
 
 const ENCODING: Record<EncodingProblem, Text> = {
-  NUL_BYTES: { ru: 'в файле нулевые байты — это не текстовый реестр', en: 'it has NUL bytes: not a text registry' },
+  NUL_BYTES: {
+    ru: 'в файле нулевые байты — это не текстовый реестр',
+    en: 'it has NUL bytes: not a text registry',
+  },
   CONTROL_CHARACTERS: {
     ru: 'в файле управляющие символы или символы замены «�» — файл повреждён или уже был неверно перекодирован',
     en: 'it has control or replacement characters: damaged, or already converted wrongly',
@@ -113,9 +116,11 @@ export function refusalText(code: RegistryRefusalCode, p: Record<string, unknown
         };
     }
   })();
+  // The file itself is wrong: only the bank can send a right one.
+  const fromBank = !['BAD_BANK', 'BANK_REQUIRED', 'FILE_TOO_LARGE'].includes(code);
   return {
-    ru: `Реестр не принят: ${body.ru}. Ничего не зачислено; запросите у банка исправленный файл.`,
-    en: `Registry refused: ${body.en}. Nothing was credited.`,
+    ru: `Реестр не принят: ${body.ru}. Ничего не зачислено${fromBank ? '; запросите у банка исправленный файл' : ''}.`,
+    en: `Registry refused: ${body.en}. Nothing was credited${fromBank ? '; ask the bank for a corrected file' : ''}.`,
   };
 }
 
@@ -133,7 +138,10 @@ export function lineReasonText(code: string, p: Record<string, unknown> = {}): T
         en: `the operation id repeats in this registry (first on line ${p.firstLine ?? '?'}); not credited`,
       };
     case 'ACCOUNT_NOT_FOUND':
-      return { ru: 'лицевой счёт не найден — невыясненный платёж', en: 'account not found: unidentified payment' };
+      return {
+        ru: 'лицевой счёт не найден — невыясненный платёж',
+        en: 'account not found: unidentified payment',
+      };
     case 'BAD_ACCOUNT_FORMAT':
       return {
         ru: 'номер лицевого счёта указан неверно — невыясненный платёж',

@@ -123,6 +123,8 @@ export function decodeRegistry(bytes: Uint8Array): Decoded {
   }
   const encoding: RegistryEncoding = text === undefined ? 'windows-1251' : 'utf-8';
   if (text === undefined) {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      return refuse('MIXED_ENCODINGS', 1, 'a UTF-8 byte-order mark before text that is not UTF-8');
     const lines = splitBytes(bytes);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;

@@ -137,7 +137,9 @@ function ruMoment(iso: string): string {
   return `${p(l.day)}.${p(l.month)}.${l.year} ${p(l.hour)}:${p(l.minute)}`;
 }
 
-function fit(text: string, width: number): string {
+/** Pads or cuts to a width (0: as is). */
+function fitCell(text: string, width: number): string {
+  if (width <= 0) return text;
   const chars = [...text];
   return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : text.padEnd(width);
 }
@@ -145,10 +147,10 @@ function fit(text: string, width: number): string {
 function table(header: string[], widths: number[], rows: string[][], right: Set<number>): string[] {
   const render = (cells: string[]) =>
     cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : fit(c, widths[i]!)))
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : fitCell(c, widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [render(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(render)];
+  return [render(header), widths.map((w) => '─'.repeat(w || 20)).join('  '), ...rows.map(render)];
 }
 
 /** The report as the accountant reads it: a Russian table. */

@@ -2,8 +2,6 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import type { LineOutcome, RegistryReport } from './registry-report.ts';
 
-export type { LineOutcome };
-
 /** The SQL of bank registries. */
 
 export interface RegistryRow {
@@ -12,6 +10,7 @@ export interface RegistryRow {
   number: string;
   registryDate: string;
   fileSha256: string;
+  contentSha256: string;
   fileName: string | null;
   encoding: string;
   rows: number;
@@ -19,11 +18,12 @@ export interface RegistryRow {
   status: 'importing' | 'done';
   report: RegistryReport | null;
   importedAt: string;
+  doneAt: string | null;
 }
 
 const SELECT = sql`SELECT id, bank, number, registry_date AS "registryDate", file_sha256 AS "fileSha256",
-  file_name AS "fileName", encoding, rows, total_kopecks AS "totalKopecks", status, report,
-  imported_at AS "importedAt" FROM payment_registry`;
+  content_sha256 AS "contentSha256", file_name AS "fileName", encoding, rows, total_kopecks AS "totalKopecks",
+  status, report, imported_at AS "importedAt", done_at AS "doneAt" FROM payment_registry`;
 
 export async function findRegistry(
   db: Executor,
@@ -36,15 +36,24 @@ export async function findRegistry(
         ? sql`file_sha256 = ${o.sha256}`
         : sql`bank = ${o.bank} AND number = ${o.number} AND registry_date = ${o.date}::date`;
   const r = await sql<RegistryRow>`${SELECT} WHERE ${where}`.execute(db);
-  return r.rows[0];
+  return r.rows.map(withIsoTimes)[0];
+}
+
+/** timestamptz comes as a Date: the row carries ISO strings (as JSON shows them). */
+function withIsoTimes(r: RegistryRow): RegistryRow {
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
+  return { ...r, importedAt: iso(r.importedAt)!, doneAt: iso(r.doneAt) };
 }
 
 export async function listRegistries(db: Executor, limit = 100): Promise<RegistryRow[]> {
   const r = await sql<RegistryRow>`${SELECT} ORDER BY registry_date DESC, id DESC LIMIT ${limit}`.execute(db);
-  return r.rows;
+  return r.rows.map(withIsoTimes);
 }
 
-/** Registers the file (status importing); an existing row with the same key wins (returned as is). */
+/**
+ * Registers the file (status importing). When the file (its SHA-256) or the registry (bank, number,
+ * date) is already registered, nothing is inserted and the existing row is returned.
+ */
 export async function insertRegistry(
   db: Executor,
   r: {
@@ -52,19 +61,23 @@ export async function insertRegistry(
     number: string;
     date: string;
     sha256: string;
+    contentSha256: string;
     fileName: string | null;
     encoding: string;
     rows: number;
     totalKopecks: number;
+    importedAt: Date;
   },
 ): Promise<RegistryRow> {
   await sql`
-    INSERT INTO payment_registry (bank, number, registry_date, file_sha256, file_name, encoding, rows, total_kopecks, status)
-    VALUES (${r.bank}, ${r.number}, ${r.date}, ${r.sha256}, ${r.fileName}, ${r.encoding}, ${r.rows}, ${r.totalKopecks}, 'importing')
+    INSERT INTO payment_registry (bank, number, registry_date, file_sha256, content_sha256, file_name, encoding,
+                                  rows, total_kopecks, status, imported_at)
+    VALUES (${r.bank}, ${r.number}, ${r.date}, ${r.sha256}, ${r.contentSha256}, ${r.fileName}, ${r.encoding},
+            ${r.rows}, ${r.totalKopecks}, 'importing', ${r.importedAt})
     ON CONFLICT DO NOTHING`.execute(db);
   return (
-    (await findRegistry(db, { sha256: r.sha256 })) ??
-    (await findRegistry(db, { bank: r.bank, number: r.number, date: r.date }))!
+    (await findRegistry(db, { bank: r.bank, number: r.number, date: r.date })) ??
+    (await findRegistry(db, { sha256: r.sha256 }))!
   );
 }
 
@@ -74,41 +87,49 @@ export async function insertLineOutcomes(
   rows: LineOutcome[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const col = <T>(f: (r: LineOutcome) => T) => rows.map(f);
   await sql`
-    INSERT INTO payment_registry_row (registry_id, line_no, operation_id, account, amount_kopecks, outcome, reason_code, payment_id)
-    SELECT ${registryId}, * FROM unnest(${rows.map((r) => r.lineNo)}::int[], ${rows.map((r) => r.operationId)}::text[],
-      ${rows.map((r) => r.account)}::text[], ${rows.map((r) => r.amountKopecks)}::bigint[],
-      ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.reasonCode)}::text[], ${rows.map((r) => r.paymentId)}::bigint[])
+    INSERT INTO payment_registry_row (registry_id, line_no, operation_id, account, payer_name, address, paid_at,
+                                      period, amount_kopecks, outcome, reason_code, message, message_en,
+                                      raw_line, payment_id)
+    SELECT ${registryId}, * FROM unnest(
+      ${col((r) => r.lineNo)}::int[], ${col((r) => r.operationId)}::text[], ${col((r) => r.account)}::text[],
+      ${col((r) => r.payerName)}::text[], ${col((r) => r.address)}::text[], ${col((r) => r.paidAt)}::timestamptz[],
+      ${col((r) => r.period)}::text[], ${col((r) => r.amountKopecks)}::bigint[], ${col((r) => r.outcome)}::text[],
+      ${col((r) => r.reasonCode)}::text[], ${col((r) => r.message)}::text[], ${col((r) => r.messageEn)}::text[],
+      ${col((r) => r.rawLine)}::text[], ${col((r) => r.paymentId)}::bigint[])
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
 export async function lineOutcomes(db: Executor, registryId: number): Promise<LineOutcome[]> {
-  const r = await sql<LineOutcome>`
-    SELECT line_no AS "lineNo", operation_id AS "operationId", account, amount_kopecks AS "amountKopecks", outcome,
-           reason_code AS "reasonCode", payment_id AS "paymentId"
+  const r = await sql<LineOutcome & { paidAt: Date | null }>`
+    SELECT line_no AS "lineNo", operation_id AS "operationId", account, payer_name AS "payerName", address,
+           paid_at AS "paidAt", period, amount_kopecks AS "amountKopecks", outcome, reason_code AS "reasonCode",
+           message, message_en AS "messageEn", raw_line AS "rawLine", payment_id AS "paymentId"
     FROM payment_registry_row WHERE registry_id = ${registryId} ORDER BY line_no`.execute(db);
-  return r.rows;
+  return r.rows.map((x) => ({ ...x, paidAt: x.paidAt ? new Date(x.paidAt).toISOString() : null }));
 }
 
-/** Which of these payments came in with this registry (a resumed import's own earlier work). */
-export async function paymentsOfRegistry(
+/**
+ * The registry each of these payments came with (the ledger's payment row keeps it): a repeat of a payment
+ * this registry itself credited is a resumed import's own work, a repeat of another's is a duplicate.
+ */
+export async function registriesOfPayments(
   db: Executor,
-  registryId: number,
   paymentIds: number[],
-): Promise<Set<number>> {
-  if (paymentIds.length === 0) return new Set();
-  const r = await sql<{ id: number }>`
-    SELECT id FROM payment WHERE id = ANY(${paymentIds}::bigint[]) AND registry_id = ${registryId}`.execute(
-    db,
-  );
-  return new Set(r.rows.map((x) => x.id));
+): Promise<Map<number, number | null>> {
+  if (paymentIds.length === 0) return new Map();
+  const r = await sql<{ id: number; registryId: number | null }>`
+    SELECT id, registry_id AS "registryId" FROM payment WHERE id = ANY(${paymentIds}::bigint[])`.execute(db);
+  return new Map(r.rows.map((x) => [x.id, x.registryId]));
 }
 
 export async function finishRegistry(
   db: Executor,
   registryId: number,
   report: RegistryReport,
+  doneAt: Date,
 ): Promise<void> {
-  await sql`UPDATE payment_registry SET status = 'done', report = ${JSON.stringify(report)}::jsonb, done_at = now()
+  await sql`UPDATE payment_registry SET status = 'done', report = ${JSON.stringify(report)}::jsonb, done_at = ${doneAt}
             WHERE id = ${registryId}`.execute(db);
 }

@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { localDateOf } from '../domain/local-time.ts';
 import { formatLocalDate, isPeriod } from '../domain/period.ts';
 import type { Db, Executor } from '../platform/database.ts';
-import { type Balance, lockBalance, postTxn, readBalance, writeBalance } from './ledger.repository.ts';
+import {
+  type Balance,
+  type Book,
+  lockBalance,
+  postTxn,
+  readBalance,
+  type TxnKind,
+  writeBalance,
+} from './ledger.repository.ts';
 import { LedgerError } from './ledger-errors.ts';
 import type { LedgerDeps } from './payment.service.ts';
 
@@ -88,116 +96,110 @@ export interface AdjustmentInput {
   period?: string;
 }
 
-/** Refund of an overpayment (the advance): never more than the advance, checked under the account lock. */
-export async function refundAdvance(
+type OpResult = { txnId: number | null; balance: Balance };
+
+/** One line of an account's posting: subscriber books (receivable, penalty) carry the account. */
+interface Line {
+  book: Book;
+  item: string;
+  amountKopecks: number;
+  period?: string | null;
+  dueDate?: string | null;
+}
+
+/**
+ * One money movement of a subscriber account: under the account's lock (docs/ledger.md "Concurrency") the
+ * plan checks the balance and returns the lines; they are posted as one transaction, idempotent by its
+ * source key, and the cached balance moves by the same amounts.
+ */
+async function postForAccount(
   deps: LedgerDeps,
-  input: AdjustmentInput,
+  number: string,
+  t: { kind: TxnKind; source: string; memo: string; by: string },
+  plan: (before: Balance, on: string) => Line[],
   options: UnsafeOptions = {},
-): Promise<{ txnId: number | null; balance: Balance }> {
-  if (!(input.amountKopecks > 0)) throw LedgerError.amountNotPositive(input.amountKopecks);
-  const a = await accountRef(deps.db, input.account);
+): Promise<OpResult> {
+  const a = await accountRef(deps.db, number);
   const on = formatLocalDate(localDateOf(deps.clock.now(), a.timeZone));
   return deps.db.transaction().execute(async (tx) => {
     const before = options.unsafeNoLock ? await readBalance(tx, a.id) : await lockBalance(tx, a.id);
     await options.afterRead?.();
-    const advance = Math.max(0, -before.receivableKopecks);
-    if (input.amountKopecks > advance) throw LedgerError.refundOverAdvance(input.amountKopecks, advance);
-    // A refund is a charge due at once that the advance pays (docs/ledger.md): money leaves the cash book.
+    const lines = plan(before, on);
+    const subscriber = (b: Book) => b === 'receivable' || b === 'penalty';
     const txnId = await postTxn(
       tx,
-      {
-        kind: 'refund',
-        accountId: a.id,
-        occurredOn: on,
-        source: `refund:${input.key}`,
-        memo: input.memo,
-        postedBy: input.by,
-      },
-      [
-        {
-          book: 'receivable',
-          accountId: a.id,
-          principalId: a.principalId,
-          period: on.slice(0, 7),
-          dueDate: on,
-          item: 'refund',
-          channel: null,
-          amountKopecks: input.amountKopecks,
-        },
-        {
-          book: 'cash',
-          accountId: null,
-          principalId: a.principalId,
-          period: null,
-          dueDate: null,
-          item: 'refund',
-          channel: null,
-          amountKopecks: -input.amountKopecks,
-        },
-      ],
+      { kind: t.kind, accountId: a.id, occurredOn: on, source: t.source, memo: t.memo, postedBy: t.by },
+      lines.map((l) => ({
+        book: l.book,
+        accountId: subscriber(l.book) ? a.id : null,
+        principalId: a.principalId,
+        period: l.period ?? null,
+        dueDate: l.dueDate ?? null,
+        item: l.item,
+        channel: null,
+        amountKopecks: l.amountKopecks,
+      })),
     );
+    const moved = (b: Book) => lines.filter((l) => l.book === b).reduce((x, l) => x + l.amountKopecks, 0);
     const after =
       txnId === null
         ? before
-        : { ...before, receivableKopecks: before.receivableKopecks + input.amountKopecks };
+        : {
+            receivableKopecks: before.receivableKopecks + moved('receivable'),
+            penaltyKopecks: before.penaltyKopecks + moved('penalty'),
+          };
     await writeBalance(tx, a.id, after);
     return { txnId, balance: after };
   });
 }
 
-/** Write-off of an energy debt (e.g. by a court decision or the limitation period): at most the debt. */
-export async function writeOffDebt(
+function positive(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw LedgerError.amountNotPositive(amount);
+}
+
+/** Refund of an overpayment (the advance): never more than the advance, checked under the account lock. */
+export async function refundAdvance(
   deps: LedgerDeps,
   input: AdjustmentInput,
-): Promise<{ txnId: number | null; balance: Balance }> {
-  if (!(input.amountKopecks > 0)) throw LedgerError.amountNotPositive(input.amountKopecks);
+  options: UnsafeOptions = {},
+): Promise<OpResult> {
+  positive(input.amountKopecks);
+  const x = input.amountKopecks;
+  return postForAccount(
+    deps,
+    input.account,
+    { kind: 'refund', source: `refund:${input.key}`, memo: input.memo, by: input.by },
+    (before, on) => {
+      const advance = Math.max(0, -before.receivableKopecks);
+      if (x > advance) throw LedgerError.refundOverAdvance(x, advance);
+      // A refund is a charge due at once that the advance pays (docs/ledger.md): money leaves the cash book.
+      return [
+        { book: 'receivable', item: 'refund', amountKopecks: x, period: on.slice(0, 7), dueDate: on },
+        { book: 'cash', item: 'refund', amountKopecks: -x },
+      ];
+    },
+    options,
+  );
+}
+
+/** Write-off of an energy debt (e.g. by a court decision or the limitation period): at most the debt. */
+export async function writeOffDebt(deps: LedgerDeps, input: AdjustmentInput): Promise<OpResult> {
+  positive(input.amountKopecks);
   if (input.period !== undefined && !isPeriod(input.period)) throw LedgerError.badPeriod(input.period);
-  const a = await accountRef(deps.db, input.account);
-  const on = formatLocalDate(localDateOf(deps.clock.now(), a.timeZone));
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await lockBalance(tx, a.id);
-    if (input.amountKopecks > Math.max(0, before.receivableKopecks))
-      throw LedgerError.writeOffOverDebt(input.amountKopecks, before.receivableKopecks);
-    const txnId = await postTxn(
-      tx,
-      {
-        kind: 'write_off',
-        accountId: a.id,
-        occurredOn: on,
-        source: `write_off:${input.key}`,
-        memo: input.memo,
-        postedBy: input.by,
-      },
-      [
-        {
-          book: 'receivable',
-          accountId: a.id,
-          principalId: a.principalId,
-          period: input.period ?? null,
-          dueDate: null,
-          item: 'write_off',
-          channel: null,
-          amountKopecks: -input.amountKopecks,
-        },
-        {
-          book: 'write_off',
-          accountId: null,
-          principalId: a.principalId,
-          period: null,
-          dueDate: null,
-          item: 'write_off',
-          channel: null,
-          amountKopecks: input.amountKopecks,
-        },
-      ],
-    );
-    const after =
-      txnId === null
-        ? before
-        : { ...before, receivableKopecks: before.receivableKopecks - input.amountKopecks };
-    await writeBalance(tx, a.id, after);
-    return { txnId, balance: after };
-  });
+  const x = input.amountKopecks;
+  return postForAccount(
+    deps,
+    input.account,
+    { kind: 'write_off', source: `write_off:${input.key}`, memo: input.memo, by: input.by },
+    (before) => {
+      if (x > Math.max(0, before.receivableKopecks))
+        throw LedgerError.writeOffOverDebt(x, before.receivableKopecks);
+      return [
+        { book: 'receivable', item: 'write_off', amountKopecks: -x, period: input.period ?? null },
+        { book: 'write_off', item: 'write_off', amountKopecks: x },
+      ];
+    },
+  );
 }
 
 /**
@@ -207,55 +209,83 @@ export async function writeOffDebt(
 export async function postOpeningBalance(
   deps: LedgerDeps,
   input: AdjustmentInput & { dueDate?: string },
-): Promise<{ txnId: number | null; balance: Balance }> {
-  if (input.amountKopecks === 0) throw LedgerError.amountNotPositive(0);
-  const a = await accountRef(deps.db, input.account);
-  const on = formatLocalDate(localDateOf(deps.clock.now(), a.timeZone));
-  const period = input.period ?? on.slice(0, 7);
-  if (!isPeriod(period)) throw LedgerError.badPeriod(period);
-  const debt = input.amountKopecks > 0;
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await lockBalance(tx, a.id);
-    const txnId = await postTxn(
-      tx,
-      {
-        kind: 'opening',
-        accountId: a.id,
-        occurredOn: on,
-        source: `opening:${input.key}`,
-        memo: input.memo,
-        postedBy: input.by,
-      },
-      [
-        {
-          book: 'receivable',
-          accountId: a.id,
-          principalId: a.principalId,
-          period: debt ? period : null,
-          dueDate: debt ? (input.dueDate ?? on) : null,
-          item: 'opening',
-          channel: null,
-          amountKopecks: input.amountKopecks,
-        },
-        {
-          book: debt ? 'revenue' : 'cash',
-          accountId: null,
-          principalId: a.principalId,
-          period: null,
-          dueDate: null,
-          item: 'opening',
-          channel: null,
-          amountKopecks: -input.amountKopecks,
-        },
-      ],
-    );
-    const after =
-      txnId === null
-        ? before
-        : { ...before, receivableKopecks: before.receivableKopecks + input.amountKopecks };
-    await writeBalance(tx, a.id, after);
-    return { txnId, balance: after };
-  });
+): Promise<OpResult> {
+  if (input.amountKopecks === 0 || !Number.isSafeInteger(input.amountKopecks))
+    throw LedgerError.amountNotPositive(input.amountKopecks);
+  if (input.period !== undefined && !isPeriod(input.period)) throw LedgerError.badPeriod(input.period);
+  const x = input.amountKopecks;
+  return postForAccount(
+    deps,
+    input.account,
+    { kind: 'opening', source: `opening:${input.key}`, memo: input.memo, by: input.by },
+    (_before, on) =>
+      x > 0
+        ? [
+            {
+              book: 'receivable',
+              item: 'opening',
+              amountKopecks: x,
+              period: input.period ?? on.slice(0, 7),
+              dueDate: input.dueDate ?? on,
+            },
+            { book: 'revenue', item: 'opening', amountKopecks: -x },
+          ]
+        : [
+            { book: 'receivable', item: 'opening', amountKopecks: x },
+            { book: 'cash', item: 'opening', amountKopecks: -x },
+          ],
+  );
+}
+
+/**
+ * A charge outside the monthly bill, due on a day: the §11 reconnection costs, or a correction an operator
+ * books for a period. Negative = a credit for that period (e.g. a recalculation decided by a complaint).
+ */
+export async function postCharge(
+  deps: LedgerDeps,
+  input: AdjustmentInput & { dueDate: string; item: 'fee' | 'energy' | 'recalculation' },
+): Promise<OpResult> {
+  if (input.amountKopecks === 0 || !Number.isSafeInteger(input.amountKopecks))
+    throw LedgerError.amountNotPositive(input.amountKopecks);
+  if (input.period !== undefined && !isPeriod(input.period)) throw LedgerError.badPeriod(input.period);
+  const x = input.amountKopecks;
+  return postForAccount(
+    deps,
+    input.account,
+    {
+      kind: input.item === 'fee' ? 'fee' : 'charge',
+      source: `charge:${input.key}`,
+      memo: input.memo,
+      by: input.by,
+    },
+    (_before, on) => {
+      const period = input.period ?? on.slice(0, 7);
+      return [
+        { book: 'receivable', item: input.item, amountKopecks: x, period, dueDate: input.dueDate },
+        { book: 'revenue', item: input.item, amountKopecks: -x, period },
+      ];
+    },
+  );
+}
+
+/** A penalty booked or waived by an operator (± kopecks; e.g. a court's decision, a waiver): the penalty book. */
+export async function adjustPenalty(deps: LedgerDeps, input: AdjustmentInput): Promise<OpResult> {
+  if (input.amountKopecks === 0 || !Number.isSafeInteger(input.amountKopecks))
+    throw LedgerError.amountNotPositive(input.amountKopecks);
+  const x = input.amountKopecks;
+  return postForAccount(
+    deps,
+    input.account,
+    { kind: 'adjustment', source: `penalty:${input.key}`, memo: input.memo, by: input.by },
+    (before) => {
+      if (x < 0 && -x > Math.max(0, before.penaltyKopecks))
+        throw LedgerError.writeOffOverDebt(-x, before.penaltyKopecks);
+      return [
+        { book: 'penalty', item: 'penalty', amountKopecks: x, period: input.period ?? null },
+        { book: 'penalty_revenue', item: 'penalty', amountKopecks: -x },
+      ];
+    },
+  );
 }
 
 /** Money collected by one principal (an agent) remitted to another (the supplier): cash moves between them. */
@@ -304,115 +334,4 @@ export async function transferBetweenPrincipals(
       },
     ],
   );
-}
-
-/**
- * A charge outside the monthly bill, due on a day: the §11 reconnection costs, or a correction an operator
- * books for a period. Negative = a credit for that period (e.g. a recalculation decided by a complaint).
- */
-export async function postCharge(
-  deps: LedgerDeps,
-  input: AdjustmentInput & { dueDate: string; item: 'fee' | 'energy' | 'recalculation' },
-): Promise<{ txnId: number | null; balance: Balance }> {
-  if (input.amountKopecks === 0 || !Number.isSafeInteger(input.amountKopecks))
-    throw LedgerError.amountNotPositive(input.amountKopecks);
-  const a = await accountRef(deps.db, input.account);
-  const on = formatLocalDate(localDateOf(deps.clock.now(), a.timeZone));
-  const period = input.period ?? on.slice(0, 7);
-  if (!isPeriod(period)) throw LedgerError.badPeriod(period);
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await lockBalance(tx, a.id);
-    const txnId = await postTxn(
-      tx,
-      {
-        kind: input.item === 'fee' ? 'fee' : 'charge',
-        accountId: a.id,
-        occurredOn: on,
-        source: `charge:${input.key}`,
-        memo: input.memo,
-        postedBy: input.by,
-      },
-      [
-        {
-          book: 'receivable',
-          accountId: a.id,
-          principalId: a.principalId,
-          period,
-          dueDate: input.dueDate,
-          item: input.item,
-          channel: null,
-          amountKopecks: input.amountKopecks,
-        },
-        {
-          book: 'revenue',
-          accountId: null,
-          principalId: a.principalId,
-          period,
-          dueDate: null,
-          item: input.item,
-          channel: null,
-          amountKopecks: -input.amountKopecks,
-        },
-      ],
-    );
-    const after =
-      txnId === null
-        ? before
-        : { ...before, receivableKopecks: before.receivableKopecks + input.amountKopecks };
-    await writeBalance(tx, a.id, after);
-    return { txnId, balance: after };
-  });
-}
-
-/** A penalty booked or waived by an operator (± kopecks; e.g. a court's decision, a waiver): the penalty book. */
-export async function adjustPenalty(
-  deps: LedgerDeps,
-  input: AdjustmentInput,
-): Promise<{ txnId: number | null; balance: Balance }> {
-  if (input.amountKopecks === 0 || !Number.isSafeInteger(input.amountKopecks))
-    throw LedgerError.amountNotPositive(input.amountKopecks);
-  const a = await accountRef(deps.db, input.account);
-  const on = formatLocalDate(localDateOf(deps.clock.now(), a.timeZone));
-  return deps.db.transaction().execute(async (tx) => {
-    const before = await lockBalance(tx, a.id);
-    if (input.amountKopecks < 0 && -input.amountKopecks > Math.max(0, before.penaltyKopecks))
-      throw LedgerError.writeOffOverDebt(-input.amountKopecks, before.penaltyKopecks);
-    const txnId = await postTxn(
-      tx,
-      {
-        kind: 'adjustment',
-        accountId: a.id,
-        occurredOn: on,
-        source: `penalty:${input.key}`,
-        memo: input.memo,
-        postedBy: input.by,
-      },
-      [
-        {
-          book: 'penalty',
-          accountId: a.id,
-          principalId: a.principalId,
-          period: input.period ?? null,
-          dueDate: null,
-          item: 'penalty',
-          channel: null,
-          amountKopecks: input.amountKopecks,
-        },
-        {
-          book: 'penalty_revenue',
-          accountId: null,
-          principalId: a.principalId,
-          period: null,
-          dueDate: null,
-          item: 'penalty',
-          channel: null,
-          amountKopecks: -input.amountKopecks,
-        },
-      ],
-    );
-    const after =
-      txnId === null ? before : { ...before, penaltyKopecks: before.penaltyKopecks + input.amountKopecks };
-    await writeBalance(tx, a.id, after);
-    return { txnId, balance: after };
-  });
 }

@@ -95,8 +95,22 @@ CREATE TABLE ledger_balance (
   account_id          bigint PRIMARY KEY REFERENCES account(id),
   receivable_kopecks  bigint NOT NULL DEFAULT 0,
   penalty_kopecks     bigint NOT NULL DEFAULT 0,
+  -- Grows with every posting: a payment priced on a version it read posts only if it is still current
+  -- (the optimistic path of docs/ledger.md "Concurrency").
+  version             bigint NOT NULL DEFAULT 0,
   updated_at          timestamptz NOT NULL DEFAULT now()
 );
+
+-- Every account has its balance row from the start (zero), so that a payment can lock it and check its
+-- version in the one statement that posts it.
+CREATE FUNCTION account_ledger_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO ledger_balance (account_id) SELECT id FROM new_accounts ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER account_ledger_balance AFTER INSERT ON account
+  REFERENCING NEW TABLE AS new_accounts FOR EACH STATEMENT EXECUTE FUNCTION account_ledger_balance();
+INSERT INTO ledger_balance (account_id) SELECT id FROM account ON CONFLICT DO NOTHING;
 
 -- A payment from any channel (§9), accepted once per channel transaction id.
 CREATE TABLE payment (

@@ -63,7 +63,8 @@ export async function postIssuedBills(tx: Executor, billIds: number[]): Promise<
       SELECT account_id, receivable, penalty FROM delta ORDER BY account_id
       ON CONFLICT (account_id) DO UPDATE
         SET receivable_kopecks = lb.receivable_kopecks + EXCLUDED.receivable_kopecks,
-            penalty_kopecks = lb.penalty_kopecks + EXCLUDED.penalty_kopecks, updated_at = now()
+            penalty_kopecks = lb.penalty_kopecks + EXCLUDED.penalty_kopecks, version = lb.version + 1,
+            updated_at = now()
       RETURNING 1)
     SELECT (SELECT count(*) FROM ct)::int + (SELECT count(*) FROM pt)::int AS posted,
            (SELECT count(*) FROM ce) AS ce, (SELECT count(*) FROM pe) AS pe, (SELECT count(*) FROM bal) AS bal`.execute(

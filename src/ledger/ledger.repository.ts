@@ -107,7 +107,9 @@ export async function writeBalance(tx: Executor, accountId: number, b: Balance):
     INSERT INTO ledger_balance (account_id, receivable_kopecks, penalty_kopecks)
     VALUES (${accountId}, ${b.receivableKopecks}, ${b.penaltyKopecks})
     ON CONFLICT (account_id) DO UPDATE SET receivable_kopecks = EXCLUDED.receivable_kopecks,
-      penalty_kopecks = EXCLUDED.penalty_kopecks, updated_at = now()`.execute(tx);
+      penalty_kopecks = EXCLUDED.penalty_kopecks, version = ledger_balance.version + 1, updated_at = now()`.execute(
+    tx,
+  );
 }
 
 /** unnest() arguments for a list of entries, in the column order of `ENTRY_COLUMNS`. */

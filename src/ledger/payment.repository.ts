@@ -5,6 +5,7 @@ import type { PaymentAccepted } from './payment-types.ts';
 
 /** The SQL of the payment use case. */
 
+/** An account a payment names, with its ledger as read before posting (the optimistic path). */
 export interface PayableAccount {
   id: number;
   number: string;
@@ -14,6 +15,11 @@ export interface PayableAccount {
   principalId: number;
   regionCode: string;
   timeZone: string;
+  /** The cached balance, its version, and the receivable entries [id, txn kind, on, period, due, amount]. */
+  balance: { receivableKopecks: number; penaltyKopecks: number };
+  /** null: the account has no balance row yet (its first posting takes the locked path, which creates it). */
+  version: number | null;
+  rows: [number, string, string, string | null, string | null, number][];
 }
 
 export interface SeenPayment {
@@ -36,9 +42,19 @@ export async function findPayable(
   keys: { channel: string; externalId: string }[],
 ): Promise<{ accounts: Map<string, PayableAccount>; seen: Map<string, SeenPayment> }> {
   const r = await sql<{ kind: 'account' | 'seen'; key: string; value: PayableAccount | SeenPayment }>`
-    SELECT 'account' AS kind, a.number AS key, ${ACCOUNT_JSON} AS value
+    SELECT 'account' AS kind, a.number AS key,
+      (${ACCOUNT_JSON}::jsonb || jsonb_build_object(
+        'balance', jsonb_build_object('receivableKopecks', coalesce(b.receivable_kopecks, 0),
+                                      'penaltyKopecks', coalesce(b.penalty_kopecks, 0)),
+        'version', b.version,
+        'rows', coalesce((
+          SELECT jsonb_agg(jsonb_build_array(e.id, t.kind, e.occurred_on, e.period, e.due_date, e.amount_kopecks)
+                           ORDER BY e.id)
+          FROM ledger_entry e JOIN ledger_txn t ON t.id = e.txn_id
+          WHERE e.account_id = a.id AND e.book = 'receivable'), '[]'::jsonb)))::json AS value
     FROM account a JOIN premises p ON p.id = a.premises_id JOIN house h ON h.id = p.house_id
     JOIN region r ON r.code = h.region_code
+    LEFT JOIN ledger_balance b ON b.account_id = a.id
     WHERE a.number = ANY(${numbers}::text[])
     UNION ALL
     SELECT 'seen', p.channel || ' ' || p.external_id,
@@ -85,12 +101,31 @@ export interface PaymentRowInput {
 export async function insertPayments(
   tx: Executor,
   payments: PaymentRowInput[],
-  balances: { accountId: number; receivableKopecks: number; penaltyKopecks: number }[],
-): Promise<number[]> {
+  balances: {
+    accountId: number;
+    receivableKopecks: number;
+    penaltyKopecks: number;
+    expectedVersion?: number;
+  }[],
+): Promise<number[] | null> {
+  // With expected versions (the optimistic path, one statement, no transaction around it): the balance rows
+  // are locked here (FOR UPDATE re-reads a row another posting just changed), and nothing is written unless
+  // every one exists and is still at the version the payments were priced on. Without them the caller
+  // already holds the locks.
+  const checked = balances.some((b) => b.expectedVersion !== undefined);
   const col = <T>(f: (p: PaymentRowInput, i: number) => T) => payments.map(f);
   const entries = payments.flatMap((p, ord) => p.entries.map((e) => ({ ord, e })));
-  const r = await sql<{ ord: number; id: number }>`
-    WITH x AS MATERIALIZED (
+  const r = await sql<{ ord: number | null; id: number | null; ok: boolean }>`
+    WITH lk AS (
+      SELECT account_id, version FROM ledger_balance
+      WHERE account_id = ANY(${balances.map((b) => b.accountId)}::bigint[])
+      ORDER BY account_id FOR UPDATE),
+    ok AS (
+      SELECT NOT ${checked} OR (count(lk.account_id) = ${balances.length}::int AND coalesce(bool_and(lk.version = v.version), false)) AS ok
+      FROM unnest(${balances.map((b) => b.accountId)}::bigint[], ${balances.map((b) => b.expectedVersion ?? 0)}::bigint[])
+           AS v(account_id, version)
+      LEFT JOIN lk ON lk.account_id = v.account_id),
+    x AS MATERIALIZED (
       SELECT nextval(pg_get_serial_sequence('payment', 'id')) AS id, x.*
       FROM unnest(
         ${col((_, i) => i)}::int[], ${col((p) => p.channel)}::text[], ${col((p) => p.externalId)}::text[],
@@ -102,7 +137,8 @@ export async function insertPayments(
         ${col((p) => p.agentCode)}::text[], ${col((p) => p.registryId)}::bigint[],
         ${col((p) => p.settledOn)}::date[], ${col((p) => JSON.stringify(p.reply))}::jsonb[])
       AS x(ord, channel, external_id, request_hash, account_id, principal_id, amount, period, paid_at, paid_on,
-           accepted_at, credit_expected_on, payer_name, agent_code, registry_id, settled_on, reply)),
+           accepted_at, credit_expected_on, payer_name, agent_code, registry_id, settled_on, reply)
+      WHERE (SELECT ok FROM ok)),
     p AS (
       INSERT INTO payment (id, channel, external_id, request_hash, account_id, principal_id, amount_kopecks,
                            period, paid_at, paid_on, accepted_at, credit_expected_on, payer_name, agent_code,
@@ -142,16 +178,18 @@ export async function insertPayments(
       FROM st JOIN x ON x.id = st.payment_id, (VALUES ('cash', 1), ('clearing', -1)) AS v(book, sign)
       RETURNING 1),
     b AS (
-      UPDATE ledger_balance lb SET receivable_kopecks = v.r, penalty_kopecks = v.p, updated_at = now()
+      UPDATE ledger_balance lb SET receivable_kopecks = v.r, penalty_kopecks = v.p, version = lb.version + 1,
+        updated_at = now()
       FROM unnest(${balances.map((b) => b.accountId)}::bigint[], ${balances.map((b) => b.receivableKopecks)}::bigint[],
                   ${balances.map((b) => b.penaltyKopecks)}::bigint[]) AS v(account_id, r, p)
-      WHERE lb.account_id = v.account_id
+      WHERE lb.account_id = v.account_id AND (SELECT ok FROM ok)
       RETURNING 1)
-    SELECT x.ord, x.id FROM x
+    SELECT x.ord, x.id, (SELECT ok FROM ok) AS ok FROM (SELECT 1) one LEFT JOIN x ON true
     WHERE (SELECT count(*) FROM p) >= 0 AND (SELECT count(*) FROM e) >= 0 AND (SELECT count(*) FROM se) >= 0
       AND (SELECT count(*) FROM b) >= 0
     ORDER BY x.ord`.execute(tx);
-  return r.rows.map((x) => x.id);
+  if (!r.rows[0]?.ok) return null;
+  return r.rows.map((x) => x.id as number);
 }
 
 /** The last issued bill of an account (what the terminal shows on `check`). */

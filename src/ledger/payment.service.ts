@@ -14,7 +14,6 @@ import {
   ensureBalanceRows,
   lockBalances,
   type ReceivableRow,
-  readBalance,
   readBalancesUnlocked,
   receivableRows,
 } from './ledger.repository.ts';
@@ -221,85 +220,135 @@ async function postPayments(
     });
   }
   const accountIds = [...new Set(prepared.map((c) => c.account.id))].sort((a, b) => a - b);
+  // Optimistic: priced on the balances and entries read with the accounts, posted by one statement that
+  // locks the balance rows and writes only if none moved since (docs/ledger.md "Concurrency"). A moved
+  // balance, an account's first posting, or a test hook: the locked transaction below.
+  const byId = new Map(prepared.map((c) => [c.account.id, c.account]));
+  if (
+    !options.unsafeNoLock &&
+    !options.afterRead &&
+    accountIds.every((id) => byId.get(id)!.version !== null)
+  ) {
+    const balances = new Map(accountIds.map((id) => [id, { ...byId.get(id)!.balance }]));
+    const rows = accountIds.flatMap((id) => rowsOfAccount(byId.get(id)!));
+    const priced = price(prepared, balances, rows, now);
+    const ids = await insertPayments(
+      deps.db,
+      priced.out,
+      accountIds.map((id) => ({
+        accountId: id,
+        ...balances.get(id)!,
+        expectedVersion: byId.get(id)!.version!,
+      })),
+    );
+    if (ids) return priced.bodies.map((b, k) => ({ ...b, paymentId: ids[k]! }) as PaymentAccepted);
+  }
   return deps.db.transaction().execute(async (tx) => {
     const balances = options.unsafeNoLock
       ? await readBalancesUnlocked(tx, accountIds)
       : await lockBalances(tx, accountIds);
     const rows = await receivableRows(tx, accountIds);
     await options.afterRead?.();
-    const rowsOf = new Map<number, ReceivableRow[]>();
-    for (const r of rows) rowsOf.set(r.accountId, [...(rowsOf.get(r.accountId) ?? []), r]);
-    let seq = (rows.reduce((m, r) => Math.max(m, r.id), 0) || 0) + 1;
-    const out: PaymentRowInput[] = [];
-    const bodies: Omit<PaymentAccepted, 'paymentId'>[] = [];
-    for (const c of prepared) {
-      const before = balances.get(c.account.id) ?? { receivableKopecks: 0, penaltyKopecks: 0 };
-      const split = splitPayment(c.s.amountKopecks, before);
-      const after: Balance = {
-        receivableKopecks: before.receivableKopecks - split.toEnergy - split.advance,
-        penaltyKopecks: before.penaltyKopecks - split.toPenalty,
-      };
-      balances.set(c.account.id, after);
-      const own = rowsOf.get(c.account.id) ?? [];
-      const credit: ReceivableRow = {
-        accountId: c.account.id,
-        id: seq++,
-        txnKind: 'payment',
-        occurredOn: c.paidOn,
-        period: c.s.period ?? null,
-        dueDate: null,
-        item: 'payment',
-        amountKopecks: -(split.toEnergy + split.advance),
-      };
-      const allocation = allocationOf(own, credit, split);
-      if (credit.amountKopecks !== 0) rowsOf.set(c.account.id, [...own, credit]);
-      const body: Omit<PaymentAccepted, 'paymentId' | 'message' | 'messageEn'> = {
-        outcome: 'accepted',
-        duplicate: false,
-        channel: c.s.channel,
-        externalId: c.s.externalId,
-        account: { number: c.account.number, address: c.account.address, payerName: c.account.payerName },
-        amountKopecks: c.s.amountKopecks,
-        paidAt: c.paidAt.toISOString(),
-        paidOn: c.paidOn,
-        acceptedAt: now.toISOString(),
-        creditExpectedOn: c.creditExpectedOn,
-        creditedOn: c.s.settledOn ?? null,
-        period: c.s.period ?? null,
-        allocation,
-        balanceAfterKopecks: after.receivableKopecks + after.penaltyKopecks,
-      };
-      const text = acceptedMessage(body);
-      const reply = { ...body, message: text.ru, messageEn: text.en };
-      bodies.push(reply);
-      out.push({
-        channel: c.s.channel,
-        externalId: c.s.externalId,
-        requestHash: c.hash,
-        accountId: c.account.id,
-        principalId: c.account.principalId,
-        amountKopecks: c.s.amountKopecks,
-        period: c.s.period ?? null,
-        paidAt: c.paidAt,
-        paidOn: c.paidOn,
-        acceptedAt: now,
-        creditExpectedOn: c.creditExpectedOn,
-        payerName: c.s.payerName ?? null,
-        agentCode: c.s.agentCode ?? null,
-        registryId: c.s.registryId ?? null,
-        settledOn: c.s.settledOn ?? null,
-        reply,
-        entries: paymentEntries(c.account, c.s, split),
-      });
-    }
+    const priced = price(prepared, balances, rows, now);
     if (options.unsafeNoLock) await ensureBalanceRows(tx, accountIds);
-    const ids = await insertPayments(
+    const ids = (await insertPayments(
       tx,
-      out,
+      priced.out,
       accountIds.map((id) => ({ accountId: id, ...balances.get(id)! })),
-    );
-    return bodies.map((b, k) => ({ ...b, paymentId: ids[k]! }) as PaymentAccepted);
+    ))!;
+    return priced.bodies.map((b, k) => ({ ...b, paymentId: ids[k]! }) as PaymentAccepted);
   });
+}
+
+function rowsOfAccount(a: PayableAccount): ReceivableRow[] {
+  return a.rows.map(([id, kind, on, period, due, amount]) => ({
+    accountId: a.id,
+    id,
+    txnKind: kind as ReceivableRow['txnKind'],
+    occurredOn: on,
+    period,
+    dueDate: due,
+    item: '',
+    amountKopecks: amount,
+  }));
+}
+
+/**
+ * Prices the payments on the balances and receivable entries given (updated in place, in input order):
+ * each payment's split (§9: energy, then penalties, then advance), its allocation, its answer and rows.
+ */
+function price(
+  prepared: (Candidate & { paidAt: Date; paidOn: string; creditExpectedOn: string })[],
+  balances: Map<number, Balance>,
+  rows: ReceivableRow[],
+  now: Date,
+): { out: PaymentRowInput[]; bodies: Omit<PaymentAccepted, 'paymentId'>[] } {
+  const rowsOf = new Map<number, ReceivableRow[]>();
+  for (const r of rows) rowsOf.set(r.accountId, [...(rowsOf.get(r.accountId) ?? []), r]);
+  let seq = (rows.reduce((m, r) => Math.max(m, r.id), 0) || 0) + 1;
+  const out: PaymentRowInput[] = [];
+  const bodies: Omit<PaymentAccepted, 'paymentId'>[] = [];
+  for (const c of prepared) {
+    const before = balances.get(c.account.id) ?? { receivableKopecks: 0, penaltyKopecks: 0 };
+    const split = splitPayment(c.s.amountKopecks, before);
+    const after: Balance = {
+      receivableKopecks: before.receivableKopecks - split.toEnergy - split.advance,
+      penaltyKopecks: before.penaltyKopecks - split.toPenalty,
+    };
+    balances.set(c.account.id, after);
+    const own = rowsOf.get(c.account.id) ?? [];
+    const credit: ReceivableRow = {
+      accountId: c.account.id,
+      id: seq++,
+      txnKind: 'payment',
+      occurredOn: c.paidOn,
+      period: c.s.period ?? null,
+      dueDate: null,
+      item: 'payment',
+      amountKopecks: -(split.toEnergy + split.advance),
+    };
+    const allocation = allocationOf(own, credit, split);
+    if (credit.amountKopecks !== 0) rowsOf.set(c.account.id, [...own, credit]);
+    const body: Omit<PaymentAccepted, 'paymentId' | 'message' | 'messageEn'> = {
+      outcome: 'accepted',
+      duplicate: false,
+      channel: c.s.channel,
+      externalId: c.s.externalId,
+      account: { number: c.account.number, address: c.account.address, payerName: c.account.payerName },
+      amountKopecks: c.s.amountKopecks,
+      paidAt: c.paidAt.toISOString(),
+      paidOn: c.paidOn,
+      acceptedAt: now.toISOString(),
+      creditExpectedOn: c.creditExpectedOn,
+      creditedOn: c.s.settledOn ?? null,
+      period: c.s.period ?? null,
+      allocation,
+      balanceAfterKopecks: after.receivableKopecks + after.penaltyKopecks,
+    };
+    const text = acceptedMessage(body);
+    const reply = { ...body, message: text.ru, messageEn: text.en };
+    bodies.push(reply);
+    out.push({
+      channel: c.s.channel,
+      externalId: c.s.externalId,
+      requestHash: c.hash,
+      accountId: c.account.id,
+      principalId: c.account.principalId,
+      amountKopecks: c.s.amountKopecks,
+      period: c.s.period ?? null,
+      paidAt: c.paidAt,
+      paidOn: c.paidOn,
+      acceptedAt: now,
+      creditExpectedOn: c.creditExpectedOn,
+      payerName: c.s.payerName ?? null,
+      agentCode: c.s.agentCode ?? null,
+      registryId: c.s.registryId ?? null,
+      settledOn: c.s.settledOn ?? null,
+      reply,
+      entries: paymentEntries(c.account, c.s, split),
+    });
+  }
+  return { out, bodies };
 }
 
 /** "May this account be paid this sum?" — the OSMP `check`, the card page before the redirect. Writes nothing. */
@@ -318,11 +367,10 @@ export async function checkPayment(
     const limit = amountRefusal(q.amountKopecks, params, q.maxKopecks);
     if (limit) return limit;
   }
-  const balance = await readBalance(deps.db, account.id);
   return {
     outcome: 'ok',
     account: { number: account.number, address: account.address, payerName: account.payerName },
-    balanceKopecks: balance.receivableKopecks + balance.penaltyKopecks,
+    balanceKopecks: account.balance.receivableKopecks + account.balance.penaltyKopecks,
     lastBill: await lastIssuedBill(deps.db, account.id),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedger, refundAdvance, submitPayment } from '../../src/ledger/index.ts';
+import { checkLedger, postCharge, refundAdvance, submitPayment } from '../../src/ledger/index.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { addAccount } from '../support/fixtures.ts';
@@ -61,6 +61,49 @@ describe('ledger concurrency', () => {
     }>`SELECT receivable_kopecks AS r FROM ledger_balance WHERE account_id = ${a.accountId}`.execute(t.db);
     expect(b.rows[0]!.r).toBe(-200_000);
     expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+
+  it('the optimistic path (no hooks): 30 payments at once to one account with debts all count, allocations add up', async () => {
+    const a = await addAccount(t.db);
+    await paySome(a.number, 'FIRST', 1); // creates the balance row: later payments may take the one-statement path
+    await postCharge(
+      { db: t.db, clock },
+      {
+        account: a.number,
+        period: '2026-09',
+        dueDate: '2026-10-15',
+        amountKopecks: 100_000,
+        item: 'energy',
+        key: `OPT-${a.number}-09`,
+        memo: 'm',
+        by: 't',
+      },
+    );
+    await postCharge(
+      { db: t.db, clock },
+      {
+        account: a.number,
+        period: '2026-10',
+        dueDate: '2026-11-15',
+        amountKopecks: 100_000,
+        item: 'energy',
+        key: `OPT-${a.number}-10`,
+        memo: 'm',
+        by: 't',
+      },
+    );
+    const results = await paySome(a.number, 'OPT', 30);
+    expect(results.every((r) => r.outcome === 'accepted' && !r.duplicate)).toBe(true);
+    const allocated = results.flatMap((r) => (r.outcome === 'accepted' ? r.allocation : []));
+    expect(allocated.reduce((s, x) => s + x.amountKopecks, 0)).toBe(300_000);
+    expect(allocated.filter((x) => x.kind === 'charge').reduce((s, x) => s + x.amountKopecks, 0)).toBe(
+      190_000,
+    );
+    const b = await sql<{
+      r: number;
+    }>`SELECT receivable_kopecks AS r FROM ledger_balance WHERE account_id = ${a.accountId}`.execute(t.db);
+    expect(b.rows[0]!.r).toBe(200_000 - 310_000);
+    expect((await checkLedger(t.db)).problems).toEqual([]);
   });
 
   it('without it (the unsafe variant) concurrent payments lose updates of the balance, and the check finds it', async () => {

@@ -93,7 +93,7 @@ describe('ledger and payments', () => {
       }
     }
     expect(await countRows(t.db, 'ledger_entry')).toBe(before);
-    expect(await balance(a.accountId)).toBeUndefined();
+    expect(await balance(a.accountId)).toEqual({ r: 0, p: 0 });
   });
 
   it('allocates to the named period, else to the oldest debt, and carries an overpayment forward (§9)', async () => {

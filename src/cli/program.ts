@@ -24,7 +24,7 @@ import { registerSystemCommands } from './commands/system.command.ts';
 /** Builds the `abonent` command tree over a context (tests pass their own). */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('abonent')
-    .description('abonent — registry, readings intake and billing of an electricity supplier')
+    .description('abonent — registry, readings intake, billing and money of an electricity supplier')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
   registerSystemCommands(program, ctx);

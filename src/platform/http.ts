@@ -64,7 +64,7 @@ export async function createHttpApp(options: { logger?: boolean | object } = {})
       info: {
         title: 'abonent API',
         description:
-          'Registry, readings intake and (later) billing of an electricity supplier. Operator routes need `Authorization: Bearer <operator API key>`. Errors carry a reason code and a Russian message (`Accept-Language: en` for English).',
+          'Registry, readings intake, billing and money (payments, ledger, penalties, debt) of an electricity supplier. Operator routes need `Authorization: Bearer <operator API key>`. Errors carry a reason code and a Russian message (`Accept-Language: en` for English). Payment terminals call `/osmp` with their own credentials; the card provider webhook is public and signed.',
         version: '1',
       },
       components: {

@@ -27,11 +27,6 @@ export interface SeenPayment {
   reply: PaymentAccepted;
 }
 
-const ACCOUNT_JSON = sql`json_build_object('id', a.id, 'number', a.number, 'status', a.status,
-  'payerName', a.payer_name,
-  'address', CASE WHEN h.kind = 'apartment_building' THEN h.address || ', кв. ' || p.number ELSE h.address END,
-  'principalId', a.principal_id, 'regionCode', h.region_code, 'timeZone', r.time_zone)`;
-
 /**
  * The accounts payments name and the stored answers to earlier deliveries of the same transaction ids,
  * in one round trip (the hot path of every channel).
@@ -43,15 +38,17 @@ export async function findPayable(
 ): Promise<{ accounts: Map<string, PayableAccount>; seen: Map<string, SeenPayment> }> {
   const r = await sql<{ kind: 'account' | 'seen'; key: string; value: PayableAccount | SeenPayment }>`
     SELECT 'account' AS kind, a.number AS key,
-      (${ACCOUNT_JSON}::jsonb || jsonb_build_object(
-        'balance', jsonb_build_object('receivableKopecks', coalesce(b.receivable_kopecks, 0),
-                                      'penaltyKopecks', coalesce(b.penalty_kopecks, 0)),
+      json_build_object('id', a.id, 'number', a.number, 'status', a.status, 'payerName', a.payer_name,
+        'address', CASE WHEN h.kind = 'apartment_building' THEN h.address || ', кв. ' || p.number ELSE h.address END,
+        'principalId', a.principal_id, 'regionCode', h.region_code, 'timeZone', r.time_zone,
+        'balance', json_build_object('receivableKopecks', coalesce(b.receivable_kopecks, 0),
+                                     'penaltyKopecks', coalesce(b.penalty_kopecks, 0)),
         'version', b.version,
         'rows', coalesce((
-          SELECT jsonb_agg(jsonb_build_array(e.id, t.kind, e.occurred_on, e.period, e.due_date, e.amount_kopecks)
-                           ORDER BY e.id)
+          SELECT json_agg(json_build_array(e.id, t.kind, e.occurred_on, e.period, e.due_date, e.amount_kopecks)
+                          ORDER BY e.id)
           FROM ledger_entry e JOIN ledger_txn t ON t.id = e.txn_id
-          WHERE e.account_id = a.id AND e.book = 'receivable'), '[]'::jsonb)))::json AS value
+          WHERE e.account_id = a.id AND e.book = 'receivable'), '[]'::json)) AS value
     FROM account a JOIN premises p ON p.id = a.premises_id JOIN house h ON h.id = p.house_id
     JOIN region r ON r.code = h.region_code
     LEFT JOIN ledger_balance b ON b.account_id = a.id

@@ -5,9 +5,9 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedger, submitPayment } from '../../src/ledger/index.ts';
+import { checkLedger, runDebtDay, submitPayment } from '../../src/ledger/index.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { addTariffs, bill, billDoc, reading } from '../support/billing.ts';
+import { addNorms, addTariffs, bill, billDoc, reading } from '../support/billing.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { addAccount } from '../support/fixtures.ts';
 
@@ -21,6 +21,7 @@ describe('bills and the ledger', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await addTariffs(t.db);
+    await addNorms(t.db);
     for (const acc of [e7, other]) {
       await addAccount(t.db, { number: acc.number, initial: [kwh(1000)], commissionedOn: '2026-02-05' });
     }
@@ -46,6 +47,10 @@ describe('bills and the ledger', () => {
     expect(paid.outcome).toBe('accepted');
     for (const month of ['2026-04', '2026-05', '2026-06', '2026-07']) {
       for (const acc of [e7, other]) await reading(t.db, acc.number, [1375], `${month}-20T09:00:00+03:00`);
+      // §11: 3,000.00 overdue is over 2 × 74 × 2 × 8.00 = 2,368.00 — the debt day opens a case whose
+      // notice the next bill carries.
+      if (month === '2026-07')
+        await runDebtDay({ db: t.db, clock: fixedClock('2026-07-25T09:00:00Z') }, '2026-07-25');
       await bill(t, month);
     }
     // E7: paid 13.08.2026, day 120.
@@ -115,6 +120,14 @@ describe('bills and the ledger', () => {
     const jul = await billDoc(t.db, e7.number, '2026-07');
     expect(jul.totals.paymentsKopecks).toBe(0);
     expect(jul.totals.amountDueKopecks).toBe(300_000 + 1520 + 2850 + 5057);
+  });
+
+  it('§11 the July bill of the debtor carries the debt notice; the one who paid does not', async () => {
+    const jul = await billDoc(t.db, e7.number, '2026-07');
+    expect(jul.notices.map((n) => n.code)).toEqual(['debt_notice']);
+    expect(jul.notices[0]?.text).toMatch(/3\s000,00/);
+    expect((await billDoc(t.db, other.number, '2026-07')).notices).toEqual([]);
+    expect((await billDoc(t.db, e7.number, '2026-06')).notices).toEqual([]);
   });
 
   it('a payment on time: the period is paid, no penalty ever, the next bill shows the payment once', async () => {

@@ -36,6 +36,11 @@ export interface Database {
 export function openDatabase(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'abonent' });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  // A client in use whose server goes away (a restart, the embedded server stopped on Ctrl-C) fails its
+  // query — the caller sees that — and must not also crash the process with an unhandled 'error' event.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -65,6 +65,8 @@ export interface PaymentAccepted {
   creditExpectedOn: string;
   creditedOn: string | null;
   period: string | null;
+  /** The bank registry the payment came with, if any (a repeat shows the registry that credited it). */
+  registryId: number | null;
   /** How the payment was applied at acceptance (§9): the named period or the oldest debts, then advance. */
   allocation: PaymentAllocation[];
   /** The account's balance after it (energy + penalties; above zero = owed, below = advance). */

@@ -322,6 +322,7 @@ function price(
       creditExpectedOn: c.creditExpectedOn,
       creditedOn: c.s.settledOn ?? null,
       period: c.s.period ?? null,
+      registryId: c.s.registryId ?? null,
       allocation,
       balanceAfterKopecks: after.receivableKopecks + after.penaltyKopecks,
     };

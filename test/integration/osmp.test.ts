@@ -211,6 +211,14 @@ describe('OSMP check/pay', () => {
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
         t.name,
       ]);
+      // Termination is asynchronous: wait until no session of the database is left.
+      for (let i = 0; i < 100; i++) {
+        const left = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          t.name,
+        ]);
+        if (left.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const r = await pay('7001', '300.00');
       expect(r.status).toBe(200);
       expect(result(r.body)).toBe(1);

@@ -9,7 +9,6 @@ import {
   insertRegistry,
   lineOutcomes,
   type RegistryRow,
-  registriesOfPayments,
 } from './registry.repository.ts';
 import { lineReasonText, type RegistryRefusalCode, refusalText } from './registry-messages.ts';
 import { parseRegistry, type RegistryLine } from './registry-parse.ts';
@@ -198,8 +197,6 @@ async function creditLines(
     deps,
     submit.map((x) => x.s),
   );
-  const repeats = results.flatMap((r) => (r.outcome === 'accepted' && r.duplicate ? [r.paymentId] : []));
-  const registryOf = await registriesOfPayments(deps.db, repeats);
   results.forEach((r, k) => {
     const line = submit[k]!.line;
     if (r.outcome === 'refused') {
@@ -212,8 +209,8 @@ async function creditLines(
         messageEn: t.en,
         paymentId: null,
       });
-    } else if (r.duplicate && registryOf.get(r.paymentId) !== registry.id) {
-      const t = lineReasonText('ALREADY_CREDITED', { registryId: registryOf.get(r.paymentId) });
+    } else if (r.duplicate && r.registryId !== registry.id) {
+      const t = lineReasonText('ALREADY_CREDITED', { registryId: r.registryId });
       outcomes.push({
         ...base(line),
         outcome: 'duplicate',

@@ -110,20 +110,6 @@ export async function lineOutcomes(db: Executor, registryId: number): Promise<Li
   return r.rows.map((x) => ({ ...x, paidAt: x.paidAt ? new Date(x.paidAt).toISOString() : null }));
 }
 
-/**
- * The registry each of these payments came with (the ledger's payment row keeps it): a repeat of a payment
- * this registry itself credited is a resumed import's own work, a repeat of another's is a duplicate.
- */
-export async function registriesOfPayments(
-  db: Executor,
-  paymentIds: number[],
-): Promise<Map<number, number | null>> {
-  if (paymentIds.length === 0) return new Map();
-  const r = await sql<{ id: number; registryId: number | null }>`
-    SELECT id, registry_id AS "registryId" FROM payment WHERE id = ANY(${paymentIds}::bigint[])`.execute(db);
-  return new Map(r.rows.map((x) => [x.id, x.registryId]));
-}
-
 export async function finishRegistry(
   db: Executor,
   registryId: number,

@@ -7,7 +7,10 @@ import type { IntakeResult } from './intake-result.ts';
 export function outcomeMessage(r: IntakeResult, lang: Lang): string {
   if (r.outcome === 'invalid' || r.outcome === 'rejected') {
     const refused = lang === 'ru' ? 'Показания не приняты.' : 'Reading not accepted.';
-    return `${refused} ${reasonMessage(r.reason?.code ?? '', r.reason?.params ?? {}, lang)}`;
+    return `${refused} ${reasonMessage(r.reason?.code ?? '', r.reason?.params ?? {}, lang)}`.replace(
+      / г\.\./g,
+      ' г.',
+    );
   }
   const values = r.values
     .map((v) => {

@@ -173,7 +173,7 @@ describe('OSMP check/pay', () => {
     // 20.11 is inside the Moscow window (15–26): the reading counts for November.
     const ok = await pay('5001', '200.00', { t1: '15' });
     expect(result(ok.body)).toBe(0);
-    expect(ok.body).toContain('Показания:');
+    expect(ok.body).toMatch(/<comment>Платёж принят\. Показания 15 приняты за ноябрь 2026/);
     const readings = await sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM reading WHERE channel = 'terminal'`.execute(t.db);
@@ -181,7 +181,7 @@ describe('OSMP check/pay', () => {
     // Longer than the 5-digit register: the intake refuses it, the payment still goes through.
     const bad = await pay('5002', '200.00', { t1: '123456' });
     expect(result(bad.body)).toBe(0);
-    expect(bad.body).toMatch(/Показания: .*длиннее/);
+    expect(bad.body).toMatch(/<comment>Платёж принят\. Показания не приняты\. .*длиннее/);
     expect(await countRows(t.db, 'payment')).toBeGreaterThanOrEqual(5);
     // Bad reading format is a malformed request.
     expect(result((await pay('5003', '200.00', { t1: 'twelve' })).body)).toBe(300);

@@ -1,2 +1,2 @@
 export { osmpRoutes } from './osmp.routes.ts';
-export { listAgents, type PaymentAgent, saveAgent } from './osmp-agent.repository.ts';
+export { listAgents, type PaymentAgent, saveAgent, setAgentActive } from './osmp-agent.repository.ts';

@@ -59,3 +59,9 @@ export async function saveAgent(
   );
   return r.rows[0]!;
 }
+
+/** Lets an agent pay again, or stops it (its credentials are refused; a cached login lapses within a minute). */
+export async function setAgentActive(db: Executor, code: string, active: boolean): Promise<boolean> {
+  const r = await sql`UPDATE payment_agent SET active = ${active} WHERE code = ${code}`.execute(db);
+  return Number(r.numAffectedRows ?? 0) === 1;
+}

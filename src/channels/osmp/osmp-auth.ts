@@ -1,7 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { Db } from '../../platform/database.ts';
-import { findAgentByLogin, type PaymentAgent, verifyPassword } from './osmp-agent.repository.ts';
+import {
+  findAgentByLogin,
+  hashPassword,
+  type PaymentAgent,
+  verifyPassword,
+} from './osmp-agent.repository.ts';
 
 /**
  * Who may pay over OSMP: HTTP Basic credentials of an active agent, from an address in the agent's
@@ -11,6 +16,11 @@ import { findAgentByLogin, type PaymentAgent, verifyPassword } from './osmp-agen
 export type OsmpAuth = { ok: true; agent: PaymentAgent } | { ok: false; status: 401 | 403; reason: string };
 
 const TTL_MS = 60_000;
+let decoy: Promise<string> | undefined;
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}
 
 export function osmpAuthenticator(db: Db) {
   const verified = new Map<string, { agent: PaymentAgent; at: number }>();
@@ -24,7 +34,9 @@ export function osmpAuthenticator(db: Db) {
       const colon = text.indexOf(':');
       if (colon < 1) return { ok: false, status: 401, reason: 'Basic credentials required' };
       const found = await findAgentByLogin(db, text.slice(0, colon));
-      if (!found?.active || !(await verifyPassword(text.slice(colon + 1), found.passwordHash))) {
+      // An unknown login costs the same scrypt as a known one: the answer's timing tells no logins apart.
+      const good = await verifyPassword(text.slice(colon + 1), found?.passwordHash ?? (await decoyHash()));
+      if (!found?.active || !good) {
         verified.delete(key);
         return { ok: false, status: 401, reason: 'wrong login or password' };
       }

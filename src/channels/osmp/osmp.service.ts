@@ -2,7 +2,7 @@ import { submitReading } from '../../intake/index.ts';
 import { checkPayment, type LedgerDeps, type PaymentRefusalCode, submitPayment } from '../../ledger/index.ts';
 import type { PaymentAgent } from './osmp-agent.repository.ts';
 import type { OsmpRequest } from './osmp-request.ts';
-import type { OsmpAnswer } from './osmp-xml.ts';
+import { type OsmpAnswer, rubles } from './osmp-xml.ts';
 
 /**
  * The OSMP channel: a thin adapter over the one payment use case and the one reading intake (design.md
@@ -38,12 +38,12 @@ export async function handleOsmp(deps: LedgerDeps, agent: PaymentAgent, r: OsmpR
       fields: [
         { name: 'fio', value: maskName(c.account.payerName) },
         { name: 'address', value: c.account.address },
-        { name: 'balance', value: (c.balanceKopecks / 100).toFixed(2) },
+        { name: 'balance', value: rubles(c.balanceKopecks) },
         ...(c.lastBill
           ? [
               {
                 name: 'bill',
-                value: `${c.lastBill.period} ${(c.lastBill.amountDueKopecks / 100).toFixed(2)}`,
+                value: `${c.lastBill.period} ${rubles(c.lastBill.amountDueKopecks)}`,
               },
             ]
           : []),
@@ -70,7 +70,10 @@ export async function handleOsmp(deps: LedgerDeps, agent: PaymentAgent, r: OsmpR
       submittedBy: agent.code,
       ...(r.paidAt && Date.parse(r.paidAt) <= deps.clock.now().getTime() ? { takenAt: r.paidAt } : {}),
     });
-    comment += `. Показания: ${reading.message}`;
+    // The intake's answer is a full sentence ("Показания 42 приняты за …"); a refusal says so first.
+    const refused = reading.outcome === 'invalid' || reading.outcome === 'rejected';
+    const notTaken = 'Показания не приняты.';
+    comment += `. ${refused && !reading.message.startsWith(notTaken) ? `${notTaken} ` : ''}${reading.message}`;
   }
   return { txnId: r.txnId, prvTxn: paid.paymentId, sumKopecks: paid.amountKopecks, result: 0, comment };
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { listAgents, saveAgent } from '../../channels/osmp/index.ts';
+import { listAgents, saveAgent, setAgentActive } from '../../channels/osmp/index.ts';
 import { type CliContext, CliInputError } from '../cli-context.ts';
 
-/** `abonent payment-agents add|list`: terminal networks and agents paying over OSMP (docs/formats.md). */
+/** `abonent payment-agents add|list|disable|enable` (alias `payment-agent`): terminal networks and agents paying over OSMP (docs/formats.md). */
 export function registerPaymentAgentCommands(program: Command, ctx: CliContext): void {
   const agents = program
     .command('payment-agents')
+    .alias('payment-agent')
     .description('Payment terminals and agents (OSMP check/pay): credentials and allowed networks');
   agents
     .command('add')
@@ -58,4 +59,19 @@ export function registerPaymentAgentCommands(program: Command, ctx: CliContext):
           `${a.code}\t${a.name}\t${a.login}\t${a.allowedIps.join(',')}\t${a.active ? 'active' : 'off'}`,
         );
     });
+  for (const [name, active] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    agents
+      .command(name)
+      .description(active ? 'Let an agent pay again' : 'Stop an agent: its credentials are refused (401)')
+      .requiredOption('--code <code>', 'agent code')
+      .action(async (o: { code: string }) => {
+        const app = await ctx.app();
+        if (!(await setAgentActive(app.database.db, o.code, active)))
+          throw new CliInputError('AGENT_NOT_FOUND', `агент ${o.code} не найден`);
+        ctx.out(`Агент ${o.code}: ${active ? 'включён' : 'отключён'}.`);
+      });
+  }
 }
